@@ -1,0 +1,1 @@
+"""The `eventmap` command line and the PySide6 desktop app."""

@@ -1,0 +1,1 @@
+"""Text to documents, passages, place mentions, dates and events."""

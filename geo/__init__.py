@@ -1,0 +1,1 @@
+"""Places: the offline gazetteer, geocoders, disambiguation, the map page and the exports."""

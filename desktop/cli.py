@@ -1,0 +1,190 @@
+"""The `eventmap` command. Each command opens the workspace, calls one library function and turns
+library errors into a one-line message and an exit status (0 ok, 1 something failed or was
+skipped, 2 usage)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from store.errors import EventmapError
+from store.settings import default_db
+
+log = logging.getLogger("eventmap")
+
+TEXT_FORMATS = ("geojson", "csv", "kml")
+VIEW_FORMATS = ("html", "png", "pdf")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_gui)
+    try:
+        return handler(args)
+    except EventmapError as e:
+        print(f"eventmap: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("eventmap: interrupted; everything stored before stays stored.", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="eventmap", description="Map geopolitical events from news articles, offline."
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the desktop app (the default command)")
+    _add_db(gui)
+    gui.set_defaults(handler=cmd_gui)
+
+    ingest = sub.add_parser("ingest", help="add article files or folders to the workspace")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _add_db(ingest)
+    ingest.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="publication date for files with none in a manifest")
+    ingest.add_argument("--model", default=None, help="spaCy pipeline (package or folder)")
+    ingest.add_argument("--max-size", type=float, default=10, metavar="MB",
+                        help="skip files larger than this (default 10 MB)")
+    ingest.set_defaults(handler=cmd_ingest)
+
+    export = sub.add_parser("export", help="export events (geojson, csv, kml) or the map view")
+    _add_db(export)
+    export.add_argument("--format", required=True, choices=TEXT_FORMATS + VIEW_FORMATS)
+    export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    export.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
+    export.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
+    export.add_argument("--no-undated", action="store_true", help="leave undated events out")
+    export.set_defaults(handler=cmd_export)
+
+    geoparse = sub.add_parser("geoparse", help="print the resolved place mentions of files")
+    geoparse.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    geoparse.add_argument("--format", choices=["jsonl"], default="jsonl")
+    geoparse.add_argument("--model", default=None, help="spaCy pipeline (package or folder)")
+    geoparse.set_defaults(handler=cmd_geoparse)
+
+    summary = sub.add_parser("summary", help="print the places and events of the workspace")
+    _add_db(summary)
+    summary.set_defaults(handler=cmd_summary)
+    return parser
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None,
+                        help="workspace file (default: $EVENTMAP_DB or the user data folder)")
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from e
+
+
+def _workspace(args: argparse.Namespace):
+    from store.workspace import Workspace
+
+    return Workspace(args.db or default_db())
+
+
+def _pipeline(model: str | None):
+    from extraction.nlp import DEFAULT_MODEL
+    from extraction.pipeline import Pipeline
+
+    return Pipeline(model or DEFAULT_MODEL)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from desktop.app import run_gui
+
+    return run_gui(getattr(args, "db", None))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from desktop.progress import console_progress
+    from extraction.ingest import ingest_paths
+
+    pipeline = _pipeline(args.model)
+    with _workspace(args) as ws, console_progress() as progress:
+        report = ingest_paths(args.paths, ws, pipeline, published=args.published,
+                              max_bytes=int(args.max_size * 1024 * 1024), progress=progress)
+        counts = ws.counts()
+    for path, reason in report.skipped:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+    print(
+        f"{len(report.added)} added, {len(report.duplicates)} already stored, "
+        f"{len(report.skipped)} skipped. Workspace: {counts.documents} documents, "
+        f"{counts.places} places, {counts.events} events ({counts.dated_events} dated)."
+    )
+    return 0 if report.ok else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.format in VIEW_FORMATS:
+        if args.output is None:
+            print("eventmap: --format png|pdf|html needs -o FILE", file=sys.stderr)
+            return 2
+        from desktop.snapshot import export_view
+
+        export_view(args.db or default_db(), args.format, args.output, args.date_from,
+                    args.date_to)
+        return 0
+    from geo.export import WRITERS
+
+    with _workspace(args) as ws:
+        events = ws.events(args.date_from, args.date_to, include_undated=not args.no_undated)
+    text = WRITERS[args.format](events)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_geoparse(args: argparse.Namespace) -> int:
+    from extraction.reading import read_article
+
+    pipeline = _pipeline(args.model)
+    status = 0
+    for path in args.files:
+        try:
+            article = read_article(path)
+        except EventmapError as e:
+            print(f"skipped {path}: {e}", file=sys.stderr)
+            status = 1
+            continue
+        for m in pipeline.geoparse(article.text):
+            place = m.place
+            print(json.dumps({
+                "file": str(path), "start": m.start, "end": m.end, "text": m.text,
+                "name": place.name, "lat": place.lat, "lon": place.lon, "kind": place.kind,
+                "country": place.country, "confidence": round(m.confidence, 3),
+            }, ensure_ascii=False))
+    return status
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        counts = ws.counts()
+        events = ws.events(with_sources=False)
+    print(f"{counts.documents} documents, {counts.passages} passages, {counts.places} places, "
+          f"{counts.events} events ({counts.dated_events} dated)")
+    for e in events:
+        when = e.date_start if e.date_start == e.date_end else f"{e.date_start}..{e.date_end}"
+        when = when if e.date_start else f"undated (reported {e.reported})"
+        approx = " ~" if e.approximate else ""
+        print(f"  {e.place:<34} {e.kind:<10} {e.lat:8.3f} {e.lon:9.3f}{approx}  {when:<24} "
+              f"{e.source_count} source(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Events: each place of a passage, dated by the date expression that governs it.
+
+A date governs the places of its clause. A date inside a relative or adjectival clause ("the
+space launch center where Putin and Lukashenko met in April 2022") governs only the noun phrase
+that clause describes (and what that phrase stands in apposition to), not the rest of the
+sentence ("one of Kim's stops after Vladivostok is ..."). With several candidate dates, the
+nearest governing one wins.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from store.models import DateMention, EventDraft, Mention
+
+_RESTRICTING = {"relcl", "acl"}
+
+
+def draft_events(
+    sentence: Span, mentions: list[Mention], dates: list[DateMention], offset: int
+) -> list[EventDraft]:
+    """One draft per resolved mention; `offset` maps the Doc's characters to document offsets."""
+    doc = sentence.doc
+    date_scopes = []
+    for dm in dates:
+        span = doc.char_span(dm.start - offset, dm.end - offset, alignment_mode="expand")
+        if span is not None:
+            date_scopes.append((dm, _scope(span)))
+    drafts = []
+    for mention in mentions:
+        if mention.place is None:
+            continue
+        place = doc.char_span(mention.start - offset, mention.end - offset,
+                              alignment_mode="expand")
+        drafts.append(EventDraft(mention, _governing(place, date_scopes) if place else None))
+    return drafts
+
+
+def _governing(place: Span, date_scopes: list[tuple[DateMention, tuple[int, int]]]):
+    best, best_distance = None, None
+    for dm, (lo, hi) in date_scopes:
+        if not (lo <= place.start and place.end <= hi):
+            continue
+        distance = min(abs(place.start_char - dm.end), abs(dm.start - place.end_char))
+        if best_distance is None or distance < best_distance:
+            best, best_distance = dm, distance
+    return best
+
+
+def _scope(date_span: Span) -> tuple[int, int]:
+    """Token range [lo, hi) of what a date expression governs."""
+    head = _clause_head(date_span.root)
+    if head.dep_ in _RESTRICTING and head.head is not head:
+        node = head.head
+        while node.dep_ == "appos" and node.head is not node:
+            node = node.head
+        return _subtree_range(node)
+    sentence = date_span.sent
+    return sentence.start, sentence.end
+
+
+def _clause_head(token: Token) -> Token:
+    node = token
+    while node.head is not node and node.pos_ not in {"VERB", "AUX"}:
+        node = node.head
+    return node
+
+
+def _subtree_range(token: Token) -> tuple[int, int]:
+    return token.left_edge.i, token.right_edge.i + 1
+
+
+def sentence_of(doc: Doc, start_char: int) -> Span | None:
+    token = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
+    return token.sent if token is not None else None

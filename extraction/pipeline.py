@@ -1,0 +1,89 @@
+"""The geoparsing pipeline: text -> passages, place mentions, dates and event drafts."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from spacy.language import Language
+
+from extraction.cleaning import Paragraph, paragraphs
+from extraction.dates import find_dates
+from extraction.events import draft_events
+from extraction.nlp import DEFAULT_MODEL, build_nlp, find_toponyms
+from extraction.reading import RawArticle
+from geo.gazetteer import Gazetteer
+from geo.geocoders import CachedGeocoder
+from geo.resolve import Toponym, resolve_toponyms
+from store.models import Document, Mention, Passage
+
+log = logging.getLogger(__name__)
+
+
+class Pipeline:
+    """Holds the loaded spaCy pipeline and gazetteer; build one and reuse it for many files."""
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        nlp: Language | None = None,
+        gazetteer: Gazetteer | None = None,
+        geocoder: CachedGeocoder | None = None,
+    ):
+        self.nlp = nlp or build_nlp(model)
+        self.gazetteer = gazetteer or Gazetteer.open()
+        self.geocoder = geocoder
+
+    def process(self, article: RawArticle) -> Document:
+        text = article.text
+        published = _parse_date(article.published)
+        paras = paragraphs(text)
+        body = [p for p in paras if not p.boilerplate]
+        docs = dict(zip((id(p) for p in body), self.nlp.pipe(p.text for p in body), strict=True))
+        toponyms: list[Toponym] = []
+        for p in body:
+            toponyms.extend(find_toponyms(docs[id(p)], self.gazetteer, offset=p.start))
+        mentions = resolve_toponyms(text, toponyms, self.gazetteer, self.geocoder)
+        passages: list[Passage] = []
+        for p in paras:
+            if p.boilerplate:
+                passages.append(Passage(p.start, p.end, p.text, boilerplate=True))
+            else:
+                passages.extend(self._passages(p, docs[id(p)], mentions, published))
+        return Document(
+            text=text, path=article.path, title=article.title, outlet=article.outlet,
+            published=article.published, published_source=article.published_source,
+            sha256=article.sha256, passages=passages,
+        )
+
+    def _passages(self, para: Paragraph, doc, mentions: list[Mention], published: date | None):
+        dates = find_dates(para.text, published, offset=para.start)
+        out = []
+        for sent in doc.sents:
+            start, end = para.start + sent.start_char, para.start + sent.end_char
+            if not sent.text.strip():
+                continue
+            inside = [m for m in mentions if start <= m.start < end]
+            sent_dates = [d for d in dates if start <= d.start < end]
+            passage = Passage(start, end, sent.text, mentions=inside, dates=sent_dates)
+            passage.events = draft_events(sent, inside, sent_dates, offset=para.start)
+            out.append(passage)
+        return out
+
+    def geoparse(self, text: str) -> list[Mention]:
+        """Resolved place mentions of a text, for benchmarks and `eventmap geoparse`."""
+        article = RawArticle(text=text, path="")
+        return [
+            m for passage in self.process(article).passages for m in passage.mentions
+            if m.place is not None
+        ]
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,131 @@
+"""The workspace on real SQLite files: transactions, event merging, queries, FTS."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from store.errors import WorkspaceError
+from store.models import DateMention, DateRange, Document, EventDraft, Mention, Passage, Place
+from store.workspace import Workspace
+
+VLADIVOSTOK = Place("Vladivostok", "city", 43.1155, 131.8855, "RU", source_id="2013348")
+PYONGYANG = Place("Pyongyang", "city", 39.0339, 125.7543, "KP", source_id="1871859")
+
+
+def make_doc(sentence: str, place: Place, date: tuple[str, str, str] | None,
+             published: str = "2023-09-05", title: str = "t") -> Document:
+    """A one-passage document naming `place` (and `date`, as (surface, start, end))."""
+    start = sentence.index(place.name)
+    mention = Mention(start, start + len(place.name), place.name, place, 0.9)
+    dates = []
+    if date:
+        surface, d0, d1 = date
+        at = sentence.index(surface)
+        precision = "day" if d0 == d1 else "range"
+        dates.append(DateMention(at, at + len(surface), surface, DateRange(d0, d1, precision)))
+    passage = Passage(0, len(sentence), sentence, mentions=[mention], dates=dates)
+    passage.events = [EventDraft(mention, dates[0] if dates else None)]
+    return Document(text=sentence, title=title, published=published, sha256=sentence,
+                    passages=[passage])
+
+
+def test_same_text_is_stored_once(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        doc = make_doc("They meet in Vladivostok.", VLADIVOSTOK, None)
+        assert ws.add_document(doc) is not None
+        assert ws.add_document(doc) is None
+        assert ws.counts().documents == 1
+
+
+def test_overlapping_events_merge_and_take_the_most_cited_range(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        ws.add_document(make_doc("Forum in Vladivostok on September 10-13.", VLADIVOSTOK,
+                                 ("September 10-13", "2023-09-10", "2023-09-13")))
+        ws.add_document(make_doc("Forum in Vladivostok Sept. 10 to 14.", VLADIVOSTOK,
+                                 ("Sept. 10 to 14", "2023-09-10", "2023-09-14")))
+        ws.add_document(make_doc("Vladivostok hosts it September 10-13!", VLADIVOSTOK,
+                                 ("September 10-13", "2023-09-10", "2023-09-13")))
+        events = ws.events()
+    assert len(events) == 1
+    assert (events[0].date_start, events[0].date_end) == ("2023-09-10", "2023-09-13")
+    assert events[0].source_count == 3
+
+
+def test_long_ranges_do_not_swallow_short_ones(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        ws.add_document(make_doc("Held in Vladivostok since 2015.", VLADIVOSTOK,
+                                 ("since 2015", "2015-01-01", "2023-09-05")))
+        ws.add_document(make_doc("Vladivostok on September 1.", VLADIVOSTOK,
+                                 ("September 1", "2023-09-01", "2023-09-01")))
+        assert len(ws.events()) == 2
+
+
+def test_different_places_and_undated_events(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        ws.add_document(make_doc("Shoigu went to Pyongyang.", PYONGYANG, None, "2023-09-04"))
+        ws.add_document(make_doc("Pyongyang denies it.", PYONGYANG, None, "2023-09-05"))
+        ws.add_document(make_doc("Kim in Vladivostok.", VLADIVOSTOK, None))
+        events = ws.events()
+        assert len(events) == 2
+        pyongyang = next(e for e in events if e.place == "Pyongyang")
+        assert pyongyang.date_start is None and pyongyang.reported == "2023-09-04"
+        assert pyongyang.source_count == 2
+        assert ws.events("2023-01-01", "2023-12-31", include_undated=False) == []
+
+
+def test_date_window_filters_by_overlap(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        ws.add_document(make_doc("Pyongyang in July.", PYONGYANG,
+                                 ("July", "2023-07-01", "2023-07-31")))
+        ws.add_document(make_doc("Vladivostok on September 10-13.", VLADIVOSTOK,
+                                 ("September 10-13", "2023-09-10", "2023-09-13")))
+        assert [e.place for e in ws.events("2023-07-31", "2023-08-31")] == ["Pyongyang"]
+        assert [e.place for e in ws.events("2023-09-12", None)] == ["Vladivostok"]
+
+
+def test_sources_carry_offsets_within_the_passage(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        ws.add_document(make_doc("Kim visits Vladivostok on September 10-13.", VLADIVOSTOK,
+                                 ("September 10-13", "2023-09-10", "2023-09-13")))
+        (source,) = ws.events()[0].sources
+    assert source.passage[source.mention_start:source.mention_end] == "Vladivostok"
+    assert source.passage[source.date_start:source.date_end] == "September 10-13"
+
+
+def test_failed_document_leaves_nothing_behind(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        ws.add_document(make_doc("Kim in Vladivostok.", VLADIVOSTOK, None))
+        bad = make_doc("Pyongyang again.", PYONGYANG, None)
+        bad.passages[0].mentions[0].candidates = [object()]  # not JSON: fails mid-write
+        with pytest.raises(TypeError):
+            ws.add_document(bad)
+        counts = ws.counts()
+    assert (counts.documents, counts.passages, counts.events) == (1, 1, 1)
+
+
+def test_full_text_search_treats_input_as_words(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        ws.add_document(make_doc("Kim visits Vladivostok by armored train.", VLADIVOSTOK, None))
+        assert len(ws.search_passages("armored train")) == 1
+        assert ws.search_passages('train" OR "x') == []
+        assert ws.search_passages("submarine") == []
+
+
+def test_a_file_that_is_not_sqlite_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "not.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(WorkspaceError, match="Cannot open the workspace"):
+        Workspace(path)
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.sqlite"
+    Workspace(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(WorkspaceError, match="newer Eventmap"):
+        Workspace(path)

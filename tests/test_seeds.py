@@ -1,0 +1,169 @@
+"""The sample corpus end to end: real spaCy pipeline, real gazetteer, real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from desktop.cli import main
+from extraction.ingest import ingest_paths
+from extraction.pipeline import Pipeline
+from store.workspace import Workspace
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+TRUE_POSITIONS = {  # (lat, lon) of the places, from their Wikipedia articles
+    "Vladivostok": (43.1155, 131.8855),
+    "Pyongyang": (39.0339, 125.7543),
+    "Moscow": (55.7558, 37.6173),
+    "Vostochny Cosmodrome": (51.884, 128.334),
+    "Berth 33": (43.112, 131.89),
+    "Far Eastern Federal University": (43.025, 131.894),
+}
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> Path:
+    db = tmp_path_factory.mktemp("seeded") / "seeds.sqlite"
+    with Workspace(db) as ws:
+        report = ingest_paths([SEEDS], ws, pipeline)
+    assert report.ok and len(report.added) == 5
+    return db
+
+
+@pytest.fixture(scope="module")
+def geojson(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("export") / "events.geojson"
+    assert main(["export", "--db", str(seeded), "--format", "geojson", "-o", str(out)]) == 0
+    return json.loads(out.read_text())
+
+
+def features_at(geojson: dict, place: str) -> list[dict]:
+    return [f for f in geojson["features"] if f["properties"]["place"] == place]
+
+
+@pytest.mark.parametrize("place", sorted(TRUE_POSITIONS))
+def test_seed_places_are_at_their_true_positions(geojson: dict, place: str) -> None:
+    features = features_at(geojson, place)
+    assert features, f"{place} is not on the map"
+    for f in features:
+        lon, lat = f["geometry"]["coordinates"]
+        assert km((lat, lon), TRUE_POSITIONS[place]) < 10
+
+
+@pytest.mark.parametrize("place, start, end", [
+    ("Vladivostok", "2023-09-10", "2023-09-13"),       # the Eastern Economic Forum
+    ("Far Eastern Federal University", "2023-09-10", "2023-09-13"),
+    ("Pyongyang", "2023-07-01", "2023-07-31"),          # Shoigu's visit
+    ("Vostochny Cosmodrome", "2022-04-01", "2022-04-30"),  # Putin and Lukashenko
+    ("North Korea", "2023-07-25", "2023-07-27"),        # "in July ... the 25th to the 27th"
+])
+def test_seed_events_carry_their_dates(geojson: dict, place: str, start: str, end: str) -> None:
+    dates = [(f["properties"]["date_start"], f["properties"]["date_end"])
+             for f in features_at(geojson, place)]
+    assert (start, end) in dates
+
+
+def test_forum_reports_merge_into_one_event(geojson: dict) -> None:
+    (forum,) = [f for f in features_at(geojson, "Vladivostok")
+                if f["properties"]["date_start"] == "2023-09-10"]
+    documents = {s["document"] for s in forum["properties"]["sources"]}
+    assert len(documents) >= 3  # four seeds name the forum; one says 10-14
+
+
+def test_no_places_from_link_lines_bylines_or_bios(geojson: dict) -> None:
+    places = {f["properties"]["place"] for f in geojson["features"]}
+    passages = [s["passage"] for f in geojson["features"] for s in f["properties"]["sources"]]
+    assert not places & {"Sweden", "Berlin", "Antarctica", "Australia", "Katerina"}
+    assert not any(p.startswith(("Also Read", "I am David", "Source:")) for p in passages)
+    kinds = {f["properties"]["kind"] for f in geojson["features"]}
+    assert "person" not in kinds
+
+
+def test_sources_point_at_the_mention(geojson: dict) -> None:
+    for f in geojson["features"]:
+        for s in f["properties"]["sources"]:
+            surface = s["passage"][s["mention_start"]:s["mention_end"]]
+            assert surface and surface[0].isupper(), (f["properties"]["place"], surface)
+
+
+def test_geojson_shape(geojson: dict) -> None:
+    schema = json.loads((Path(__file__).parent / "geojson_events.schema.json").read_text())
+    jsonschema.validate(geojson, schema)
+
+
+def test_reingest_stores_nothing_new(seeded: Path, pipeline: Pipeline) -> None:
+    with Workspace(seeded) as ws:
+        before = ws.counts()
+        report = ingest_paths([SEEDS], ws, pipeline)
+        assert ws.counts() == before
+    assert len(report.duplicates) == 5 and not report.added
+
+
+@pytest.mark.parametrize("fmt", ["csv", "kml"])
+def test_other_export_formats(seeded: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"events.{fmt}"
+    assert main(["export", "--db", str(seeded), "--format", fmt, "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "Vladivostok" in text and "Pyongyang" in text
+    if fmt == "kml":
+        from xml.etree import ElementTree as ET
+
+        root = ET.fromstring(text)
+        marks = root.findall(".//{http://www.opengis.net/kml/2.2}Placemark")
+        assert len(marks) > 10
+    else:
+        import csv
+
+        rows = list(csv.DictReader(text.splitlines()))
+        assert {"place", "lat", "lon", "date_start"} <= set(rows[0])
+
+
+def test_bad_inputs_are_skipped_and_the_rest_ingested(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    (folder / "cp1252.txt").write_bytes(
+        "Delegates met in Vladivostok on 10 September 2023 \u2014 the r\u00e9sum\u00e9 "
+        "says so.".encode("cp1252"))
+    (folder / "huge.txt").write_bytes(b"Vladivostok. " * 900_000)
+    (folder / "ok.txt").write_text(
+        "Kim Jong Un arrived in Vladivostok on September 12, 2023, by armored train.")
+    db = tmp_path / "w.sqlite"
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "ingest", str(folder), str(tmp_path / "absent"),
+         "--db", str(db), "--published", "2023-09-13"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    reasons = {Path(line.split(": ", 1)[0].removeprefix("skipped ")).name: line
+               for line in lines if line.startswith("skipped ")}
+    assert set(reasons) == {"empty.txt", "binary.txt", "huge.txt", "absent"}
+    assert "empty file" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+    assert "too large" in reasons["huge.txt"] and "no such file" in reasons["absent"]
+    assert "2 added" in result.stdout
+    with Workspace(db) as ws:
+        places = {e.place for e in ws.events()}
+    assert "Vladivostok" in places

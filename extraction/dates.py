@@ -20,7 +20,7 @@ _WINDOW_BEFORE = 40  # longest lead-in before an anchor: "the beginning of the "
 _WINDOW_AFTER = 40
 _SPACE = re.compile(r"\s*")
 _SINCE = re.compile(g.SINCE_BEFORE)
-_LEAD = re.compile(r"(?i)(?:(?:on|in|at|during|by|for|of)\s+)?")
+_LEAD = re.compile(r"(?i)(?:(?:on|in|at|during|by|for|of)\s+)?(?:the\s+)?")
 _TRAIL = re.compile(r"[\s.,;:!?)\]]*")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d\d(?!\d)")
@@ -64,8 +64,6 @@ def normalise_date(
     mentions = _scan(text, Context(published, context_month, lenient=True))
     if len(mentions) == 1 and _covers(text, mentions[0]):
         return mentions[0].range
-    if mentions:
-        return None
     return _parse_absolute(text)
 
 
@@ -150,10 +148,8 @@ def _shift(mention: DateMention, offset: int) -> DateMention:
 
 
 def _covers(text: str, mention: DateMention) -> bool:
-    lead = _LEAD.match(text)
     return (
-        lead is not None
-        and lead.end() == mention.start
+        _LEAD.fullmatch(text, 0, mention.start) is not None
         and _TRAIL.fullmatch(text, mention.end) is not None
     )
 

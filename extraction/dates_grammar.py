@@ -107,7 +107,8 @@ WEEK_OF_MONTH = (
 DECADE = r"(?<![\d.,:/$-])(?P<y1>(?:19|20)\d0)['’]?s(?![A-Za-z\d])"
 _YEAR_SEP = r"(?P<sep>\s*[-–—]\s*|\s+(?i:to|through|until|till|and)\s+)"
 YEAR_RANGE = (
-    rf"{_PRE}{year('y1')}(?:{_YEAR_SEP}{year('y2', guarded=False)}|[-–](?P<yy>\d\d)(?![\d/-]))"
+    rf"{_PRE}(?<![\d.,:/$€£-])(?P<y1>(?:19|20)\d\d)"
+    rf"(?:{_YEAR_SEP}{year('y2', guarded=False)}|[-–](?P<yy>\d\d)(?![\d/-]))"
 )
 BARE_YEAR = r"(?<![\w.,:/$€£-])(?P<y1>(?:19|20)\d\d)(?![\w%]|[.,:/-]\d)"
 NUMERIC_YMD = (

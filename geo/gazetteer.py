@@ -295,8 +295,8 @@ class _Builder:
         self.add_name(pid, name, 0)
         return pid
 
-    def add_name(self, pid: int, name: str, quality: int) -> None:
-        norm = normalise(name)
+    def add_name(self, pid: int, name: str, quality: int, norm: str | None = None) -> None:
+        norm = normalise(name) if norm is None else norm
         if not norm or (quality == 2 and not norm.isascii()):
             return  # non-Latin alternates cannot occur in English text; they only cost space
         old = self.names.get((norm, pid))
@@ -395,9 +395,11 @@ def _add_cities_and_regions(b: _Builder, capitals: dict[str, str]) -> None:
         for alt in c["alternatenames"]:
             if _CODE.match(alt):
                 b.codes.add((alt, pid))
-            elif any(ch.isupper() for ch in alt):  # lower-case alternates are transliterations
-                b.add_name(pid, alt, 2)
-                is_capital = is_capital or (iso, normalise(alt)) in capital_norms
+            elif alt[:1] <= "\u024f" and not alt.islower():
+                # Latin script only; lower-case alternates are transliteration keys
+                norm = normalise(alt)
+                b.add_name(pid, alt, 2, norm)
+                is_capital = is_capital or (iso, norm) in capital_norms
         if is_capital and population > best_capital.get(iso, (-1, 0))[0]:
             best_capital[iso] = (population, pid)
         if admin1:

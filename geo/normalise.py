@@ -23,12 +23,16 @@ _HYPHENS = "-‐‑‒–—―−_/"
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 _DROP = re.compile(f"[{re.escape(_APOSTROPHES)}.]")
 _SPACE = re.compile(f"[\\s{re.escape(_HYPHENS)},;:()\\[\\]\"“”«»]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _POSSESSIVE = re.compile(r"[’'`]s$", re.IGNORECASE)
 
 
 def strip_diacritics(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded.translate(_SPECIAL))
+    return _COMBINING.sub("", decomposed)
 
 
 def normalise(name: str) -> str:

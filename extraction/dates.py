@@ -18,7 +18,6 @@ from store.models import DateMention, DateRange
 _ANCHOR = re.compile(g.ANCHOR)
 _WINDOW_BEFORE = 40  # longest lead-in before an anchor: "the beginning of the ", "between the "
 _WINDOW_AFTER = 40
-_SPACE = re.compile(r"\s*")
 _SINCE = re.compile(g.SINCE_BEFORE)
 _LEAD = re.compile(r"(?i)(?:(?:on|in|at|during|by|for|of)\s+)?(?:the\s+)?")
 _TRAIL = re.compile(r"[\s.,;:!?)\]]*")
@@ -73,15 +72,15 @@ def find_dateline(text: str) -> datetime.date | None:
     A full date (day, month and year) counts when its line carries a label ("Published:"),
     a clock time ("21:53, 09/04/23") or is short enough to be a byline; the best such wins.
     """
-    best: tuple[int, int, datetime.date] | None = None
-    for number, line in enumerate(_head_lines(text)):
+    best: tuple[int, datetime.date] | None = None
+    for line in _head_lines(text):
         for mention in _scan(line, Context(None)):
             if mention.range.precision != "day":
                 continue
             score = _dateline_score(line, mention)
-            if score and (best is None or score > best[0]):
-                best = (score, number, datetime.date.fromisoformat(mention.range.start))
-    return best[2] if best else None
+            if score and (best is None or score > best[0]):  # ties: the earliest
+                best = (score, datetime.date.fromisoformat(mention.range.start))
+    return best[1] if best else None
 
 
 def _scan(text: str, ctx: Context) -> list[DateMention]:
@@ -91,7 +90,6 @@ def _scan(text: str, ctx: Context) -> list[DateMention]:
         for start, end in _windows(text)
         for index, rule in enumerate(RULES)
         for match in rule.pattern.finditer(text, start, end)
-        if match.end() > match.start()
     )
     mentions: list[DateMention] = []
     cursor = 0
@@ -117,7 +115,7 @@ def _windows(text: str) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
     for anchor in _ANCHOR.finditer(text):
         start = max(0, anchor.start() - _WINDOW_BEFORE)
-        end = _SPACE.match(text, min(len(text), anchor.end() + _WINDOW_AFTER)).end()
+        end = _past_spaces(text, min(len(text), anchor.end() + _WINDOW_AFTER))
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
         else:
@@ -125,10 +123,16 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return windows
 
 
+def _past_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
 def _with_since(
     text: str, start: int, date_range: DateRange, published: datetime.date | None
 ) -> tuple[int, DateRange]:
-    """"since 2015" runs from the start of 2015 to publication."""
+    """Since 2015 runs from the start of 2015 to publication."""
     since = _SINCE.search(text, max(0, start - 12), start)
     if since is None or since.end() != start:
         return start, date_range

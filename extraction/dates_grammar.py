@@ -8,26 +8,35 @@ Group names are shared between patterns (m1, d1, y1, ...) so that one builder re
 from __future__ import annotations
 
 _FULL_MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 # "sept" before "sep": the regex engine takes the first alternative that fits.
-_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec")
+_ABBREVS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 MONTHS: dict[str, int] = {name: number for number, name in enumerate(_FULL_MONTHS, start=1)}
 MONTHS.update(
-    {abbr: MONTHS[name] for name in _FULL_MONTHS for abbr in _ABBREVIATIONS if name[:3] == abbr[:3]}
+    {abbr: MONTHS[name] for name in _FULL_MONTHS for abbr in _ABBREVS if name[:3] == abbr[:3]}
 )
 WEEKDAYS: dict[str, int] = {name: number for number, name in enumerate(_WEEKDAYS)}
 # Month names that are also verbs or given names; alone they need a date-like word before them.
 AMBIGUOUS_MONTHS = frozenset({"may", "march", "april", "june", "august"})
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
-ORDINAL_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
-                 "fourth": 4, "4th": 4, "last": -1}  # fmt: skip
+_COUNTS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+NUMBER_WORDS = {word: number for number, word in enumerate(_COUNTS, start=1)}
+NUMBER_WORDS |= {"eleven": 11, "twelve": 12, "a": 1, "an": 1}
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
+ORDINAL_WORDS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
 def _cased(words: tuple[str, ...]) -> str:
@@ -37,11 +46,13 @@ def _cased(words: tuple[str, ...]) -> str:
 _NOT_LETTER_BEFORE = r"(?<![A-Za-z])"
 _NOT_LETTER_AFTER = r"(?![A-Za-z])"
 _FULL = _cased(_FULL_MONTHS)
+_ABBREVIATED = _cased(_ABBREVS)
 _WEEKDAY = _cased(_WEEKDAYS)
 
 
 def month(name: str) -> str:
-    return rf"{_NOT_LETTER_BEFORE}(?P<{name}>{_FULL}|(?:{_cased(_ABBREVIATIONS)})\.?){_NOT_LETTER_AFTER}"
+    names = rf"{_FULL}|(?:{_ABBREVIATED})\.?"
+    return rf"{_NOT_LETTER_BEFORE}(?P<{name}>{names}){_NOT_LETTER_AFTER}"
 
 
 def day(name: str) -> str:
@@ -77,13 +88,17 @@ RANGE_DAY_MONTH_DAY_MONTH = (
     rf"{_PRE}{_WD}{_THE}{day('d1')}\s+{_OF}{month('m1')}(?:\s+{year('y1')})?"
     rf"{_SEP}{_THE}{day('d2')}\s+{_OF}{month('m2')}{_optional_year('y2')}"
 )
-RANGE_MONTH_DAY_DAY = rf"{_PRE}{month('m1')}\s+{day('d1')}{_SEP}{_THE}{day('d2')}{_optional_year('y2')}"
+RANGE_MONTH_DAY_DAY = (
+    rf"{_PRE}{month('m1')}\s+{day('d1')}{_SEP}{_THE}{day('d2')}{_optional_year('y2')}"
+)
 RANGE_DAY_DAY_MONTH = (
     rf"{_PRE}{_THE}{day('d1')}{_SEP}{_THE}{day('d2')}\s+{_OF}{month('m1')}{_optional_year('y2')}"
 )
 MONTH_DAY = rf"{_WD}{month('m1')}\s+{_THE}{day('d1')}{_optional_year('y1')}"
 DAY_MONTH = rf"{_WD}{_THE}{day('d1')}\s+{_OF}{month('m1')}{_optional_year('y1')}"
-RANGE_MONTH_MONTH = rf"{_PRE}{month('m1')}{_optional_year('y1')}{_SEP}{month('m2')}{_optional_year('y2')}"
+RANGE_MONTH_MONTH = (
+    rf"{_PRE}{month('m1')}{_optional_year('y1')}{_SEP}{month('m2')}{_optional_year('y2')}"
+)
 MONTH_YEAR = rf"{month('m1')}(?:\s+(?i:of))?,?\s+{year('y1')}"
 BARE_MONTH = rf"{_NOT_LETTER_BEFORE}(?P<m1>{_FULL}){_NOT_LETTER_AFTER}"
 
@@ -149,7 +164,7 @@ WEEKDAY = (
 
 # Every date expression holds one of these; the finder only looks near them.
 ANCHOR = (
-    rf"\d+|{_NOT_LETTER_BEFORE}(?:{_FULL}|{_cased(_ABBREVIATIONS)}|{_WEEKDAY}"
+    rf"\d+|{_NOT_LETTER_BEFORE}(?:{_FULL}|{_ABBREVIATED}|{_WEEKDAY}"
     r"|(?i:yesterday|today|tonight|tomorrow|morning|afternoon|evening|week|month|year|ago))"
 )
 
@@ -164,7 +179,7 @@ YEAR_CONTEXT_BEFORE = (
     r"|mid|late|between|throughout|around|circa)\s+$|mid-$)"
 )
 THE_BEFORE = r"(?i:(?<![A-Za-z])the\s+$)"
-NAMED_DAY_BEFORE = r"(?:Good|Black|Cyber|Super|Holy|Ash|Easter|Palm|Maundy|Bloody|Fat|Mail\s+on)\s+$"
+NAMED_DAY_BEFORE = r"(?:Good|Black|Cyber|Super|Holy|Ash|Easter|Palm|Bloody|Fat|Mail\s+on)\s+$"
 NAMED_DAY_AFTER = r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Mail|Night\s+Live)\b"
 # "USA Today", "Russia Today", "Today.it", "Today IT": the word as part of a name.
 TODAY_NAME_BEFORE = r"(?<![\w.])[A-Z]\w*\s+$"

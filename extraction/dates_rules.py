@@ -33,15 +33,25 @@ class Rule:
     build: Builder
 
 
-_PART_NAMES = {"early": "early", "beginning": "early", "start": "early", "mid": "mid",
-               "middle": "mid", "late": "late", "end": "late"}  # fmt: skip
+_PART_NAMES = {
+    "early": "early",
+    "beginning": "early",
+    "start": "early",
+    "mid": "mid",
+    "middle": "mid",
+    "late": "late",
+    "end": "late",
+}
 _RELATIVE_OFFSETS = {"last": -1, "this": 0, "next": 1, None: 0}
-_DAY_OFFSETS = {"the day before yesterday": -2, "yesterday": -1, "today": 0, "tonight": 0,
-                "tomorrow": 1, "the day after tomorrow": 2}  # fmt: skip
-_BEFORE = {name: re.compile(getattr(g, name)) for name in (
-    "MONTH_CONTEXT_BEFORE", "YEAR_CONTEXT_BEFORE", "THE_BEFORE", "NAMED_DAY_BEFORE",
-    "TODAY_NAME_BEFORE",
-)}  # fmt: skip
+# Anything else ("today", "tonight", "this morning") is the publication day.
+_DAY_OFFSETS = {
+    "the day before yesterday": -2,
+    "yesterday": -1,
+    "tomorrow": 1,
+    "the day after tomorrow": 2,
+}
+_CHECKS = ("MONTH_CONTEXT_BEFORE", "YEAR_CONTEXT_BEFORE", "THE_BEFORE", "NAMED_DAY_BEFORE")
+_BEFORE = {name: re.compile(getattr(g, name)) for name in (*_CHECKS, "TODAY_NAME_BEFORE")}
 _AFTER = {name: re.compile(getattr(g, name)) for name in ("NAMED_DAY_AFTER", "TODAY_NAME_AFTER")}
 
 
@@ -85,10 +95,14 @@ def _calendar_years(
     return start, start + wraps
 
 
+def _and_without_between(separator: str | None, prefix: str | None) -> bool:
+    return _words(separator) == "and" and _words(prefix) != "between"
+
+
 def build_calendar(match: re.Match[str], ctx: Context) -> DateRange | None:
     """Days, day spans, months and month spans written with month names."""
     groups = match.groupdict()
-    if _words(groups.get("sep")) == "and" and groups.get("m2") and _words(groups["pre"]) != "between":
+    if groups.get("m2") and _and_without_between(groups.get("sep"), groups["pre"]):
         return None  # "in July and August" is two months, not a span
     month1 = _month(groups["m1"] or "")
     month2 = _month(groups["m2"]) if groups.get("m2") else month1
@@ -117,9 +131,9 @@ def _month_span(years: tuple[int, int], month1: int, month2: int) -> DateRange |
 
 def build_bare_month(match: re.Match[str], ctx: Context) -> DateRange | None:
     name = match["m1"].lower()
-    if name in g.AMBIGUOUS_MONTHS and not ctx.lenient:
-        if not _preceded_by(match, "MONTH_CONTEXT_BEFORE"):
-            return None
+    ambiguous = name in g.AMBIGUOUS_MONTHS and not ctx.lenient
+    if ambiguous and not _preceded_by(match, "MONTH_CONTEXT_BEFORE"):
+        return None
     if ctx.published is None:
         return None
     number = g.MONTHS[name]
@@ -160,8 +174,8 @@ def build_fraction_of_year(match: re.Match[str], ctx: Context) -> DateRange | No
         return cal.fraction_of_year(int(match["y1"]), index, parts)
     if ctx.published is None:
         return None
-    return cal.fraction_of_year(ctx.published.year + _RELATIVE_OFFSETS[_words(match["rel"])],
-                                index, parts)  # fmt: skip
+    year = ctx.published.year + _RELATIVE_OFFSETS[_words(match["rel"])]
+    return cal.fraction_of_year(year, index, parts)
 
 
 def build_quarter(match: re.Match[str], ctx: Context) -> DateRange | None:
@@ -187,7 +201,7 @@ def build_decade(match: re.Match[str], ctx: Context) -> DateRange | None:
 
 
 def build_year_range(match: re.Match[str], ctx: Context) -> DateRange | None:
-    if _words(match["sep"]) == "and" and _words(match["pre"]) != "between":
+    if _and_without_between(match["sep"], match["pre"]):
         return None
     first = int(match["y1"])
     last = int(match["y2"]) if match["y2"] else first // 100 * 100 + int(match["yy"])
@@ -243,14 +257,17 @@ def build_ordinal_day(match: re.Match[str], ctx: Context) -> DateRange | None:
     return cal.day_range(day) if day else None
 
 
+def _names_today(match: re.Match[str]) -> bool:
+    return _preceded_by(match, "TODAY_NAME_BEFORE") or _followed_by(match, "TODAY_NAME_AFTER")
+
+
 def build_relative_day(match: re.Match[str], ctx: Context) -> DateRange | None:
     word = _words(match["rel"]) or ""
-    if word == "today" and match["rel"][0] == "T":
-        if _preceded_by(match, "TODAY_NAME_BEFORE") or _followed_by(match, "TODAY_NAME_AFTER"):
-            return None
+    if word == "today" and match["rel"][0] == "T" and _names_today(match):
+        return None
     if ctx.published is None:
         return None
-    offset = _DAY_OFFSETS.get(word, 0)  # "this morning" and the like are today
+    offset = _DAY_OFFSETS.get(word, 0)
     return cal.day_range(ctx.published + datetime.timedelta(days=offset))
 
 
@@ -272,7 +289,7 @@ def _unit_range(unit: str, published: datetime.date, offset: int) -> DateRange:
 
 
 def build_relative_part(match: re.Match[str], ctx: Context) -> DateRange | None:
-    """"earlier this month" runs from the start of the month to publication, "later" onwards."""
+    """Earlier this month runs from the start of the month to publication, "later" onwards."""
     if ctx.published is None:
         return None
     unit = match["unit"].lower()

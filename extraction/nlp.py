@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from geo.gazetteer import Gazetteer
-from geo.resolve import Toponym
+from geo.resolve import ADJECTIVE, Toponym
 from store.errors import EventmapError
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MIN_POPULATION_UNTAGGED = 15000
 MIN_POPULATION_OVER_PERSON = 100000
 BROAD_KINDS = {"country", "region", "continent"}
+_NOT_ADJECTIVE = {"LANGUAGE", "PERSON"}
 _DETERMINERS = {"the", "The"}
 _CONNECTORS = {"of", "de", "la", "le", "du", "del", "al", "el", "on", "upon", "-", "and"}
 
@@ -78,6 +79,9 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, offset: int = 0) -> list[Topon
             continue
         chosen = [(s, label) for s, label in chosen if s not in overlapping]
         chosen.append((span, "GAZ"))
+    for span in _adjectives(doc, gazetteer):
+        if not any(s.start < span.end and span.start < s.end for s, _ in chosen):
+            chosen.append((span, ADJECTIVE))
     chosen.sort(key=lambda item: item[0].start)
     return [
         Toponym(s.start_char + offset, s.end_char + offset, s.text, label)
@@ -106,6 +110,28 @@ def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
             match.best_kind == "country" or match.population >= MIN_POPULATION_OVER_PERSON
         )
     return ent.label_ != "NORP" and match.strong
+
+
+def _adjectives(doc: Doc, gazetteer: Gazetteer) -> Iterable[Span]:
+    """Adjectives of place ("Russian", "Sri Lankan"), longest first; not languages ("speaks
+    French"), not people ("the Georgian said"), not plural nouns ("Russians")."""
+    i = 0
+    while i < len(doc):
+        found = None
+        for size in (3, 2, 1):
+            span = doc[i:i + size]
+            if len(span) < size or not all(t.text[:1].isupper() and t.is_alpha for t in span):
+                continue
+            if span.root.ent_type_ in _NOT_ADJECTIVE or span[-1].tag_ in ("NNS", "NNPS"):
+                continue
+            if gazetteer.is_adjective(span.text):
+                found = span
+                break
+        if found is not None:
+            yield found
+            i = found.end
+        else:
+            i += 1
 
 
 def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer) -> Iterable[_Match]:

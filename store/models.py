@@ -57,6 +57,7 @@ class Mention:
     confidence: float = 0.0
     candidates: list[str] = field(default_factory=list)  # keys of the candidates considered
     note: str = ""  # how it was resolved, e.g. "contained in Vladivostok"
+    adjective: bool = False  # "Russian" troops: refers to the place, is no event there
 
 
 @dataclass

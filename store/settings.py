@@ -20,6 +20,11 @@ def cache_dir() -> Path:
     return Path(os.environ.get("EVENTMAP_CACHE_DIR") or platformdirs.user_cache_dir(APP))
 
 
+def config_dir() -> Path:
+    """The desktop app's window settings (geometry, dock layout, last workspace)."""
+    return Path(os.environ.get("EVENTMAP_CONFIG_DIR") or platformdirs.user_config_dir(APP))
+
+
 def log_dir() -> Path:
     return Path(os.environ.get("EVENTMAP_LOG_DIR") or platformdirs.user_log_dir(APP))
 

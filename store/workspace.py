@@ -267,9 +267,10 @@ class Workspace:
         include_undated: bool = True,
         document_id: int | None = None,
         passage_ids: Iterable[int] | None = None,
+        event_ids: Iterable[int] | None = None,
         with_sources: bool = True,
     ) -> list[EventRecord]:
-        """Events, optionally limited to a date window, a document or a set of passages.
+        """Events, optionally limited to a date window, a document, a set of passages or ids.
 
         An event is in the window when its range overlaps it; undated events are kept or
         dropped as a whole (their reported date is not an event date).
@@ -301,6 +302,10 @@ class Workspace:
                 f"e.id IN (SELECT event_id FROM event_sources WHERE passage_id IN "
                 f"({','.join('?' * len(ids)) or 'NULL'}))"
             )
+            args.extend(ids)
+        if event_ids is not None:
+            ids = sorted(set(event_ids))
+            where.append(f"e.id IN ({','.join('?' * len(ids)) or 'NULL'})")
             args.extend(ids)
         sql = (
             "SELECT e.id, e.place_id, pl.name, pl.kind, pl.lat, pl.lon, pl.country, "
@@ -361,6 +366,46 @@ class Workspace:
         except sqlite3.OperationalError as e:
             raise WorkspaceError(f"Cannot search for {query!r}: {e}") from e
         return [PassageHit(*r) for r in rows]
+
+    def passage_span(self, passage_id: int) -> tuple[int, int, int] | None:
+        """(document id, start, end) of a passage, in document offsets."""
+        row = self.db.execute(
+            'SELECT document_id, start, "end" FROM passages WHERE id = ?', [passage_id]
+        ).fetchone()
+        return None if row is None else (int(row[0]), int(row[1]), int(row[2]))
+
+    def document(self, document_id: int) -> DocumentSummary | None:
+        return next((d for d in self.documents() if d.id == document_id), None)
+
+    def search_places(self, query: str, limit: int = 1000) -> list[PassageHit]:
+        """Passages that mention a place whose name has a word starting with `query`.
+
+        Finds the passages that name a place under another spelling ("Kremlin" for the Moscow
+        Kremlin, "Vostochny spaceport" for Vostochny Cosmodrome), which full-text search misses.
+        The snippet brackets the mention, like search_passages does.
+        """
+        needle = " ".join(query.split()).lower()
+        if not needle:
+            return []
+        pattern = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.db.execute(
+            "SELECT p.id, p.document_id, d.title, p.text, m.start - p.start, "
+            'm."end" - p.start FROM mentions m JOIN places pl ON pl.id = m.place_id '
+            "JOIN passages p ON p.id = m.passage_id JOIN documents d ON d.id = p.document_id "
+            "WHERE p.boilerplate = 0 AND (lower(pl.name) LIKE ? ESCAPE '\\' "
+            "OR lower(pl.name) LIKE ? ESCAPE '\\') "
+            "ORDER BY d.published, d.id, p.start, m.start LIMIT ?",
+            [f"{pattern}%", f"% {pattern}%", limit],
+        ).fetchall()
+        hits: dict[int, PassageHit] = {}
+        for pid, doc_id, title, text, start, end in rows:
+            if pid not in hits:
+                head = text[max(0, start - 70):start]
+                tail = text[end:end + 70]
+                snippet = (("…" if start > 70 else "") + f"{head}[{text[start:end]}]{tail}"
+                           + ("…" if end + 70 < len(text) else ""))
+                hits[pid] = PassageHit(pid, doc_id, title, text, snippet)
+        return list(hits.values())
 
     def mentions_in_document(self, document_id: int) -> list[tuple[int, int, str, str | None]]:
         """(start, end, surface, place name) of every mention, in document offsets."""

@@ -32,3 +32,35 @@ def seeds_db(seeds_template: Path, tmp_path: Path) -> Path:
     db = tmp_path / "seeds.sqlite"
     shutil.copy(seeds_template, db)
     return db
+
+
+# -- the desktop app -------------------------------------------------------------------------
+# QtWebEngine needs its URL scheme registered before pytest-qt creates the QApplication.
+from desktop.map_view import prepare_webengine  # noqa: E402
+
+prepare_webengine()
+
+
+@pytest.fixture(scope="session")
+def pipeline(index_cache: Path):
+    """One loaded pipeline for every GUI import in the run (loading spaCy takes seconds)."""
+    from extraction.pipeline import Pipeline
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EVENTMAP_CACHE_DIR", str(index_cache))
+        return Pipeline()
+
+
+@pytest.fixture
+def make_window(qtbot, pipeline):
+    """Build a shown MainWindow on a workspace; pytest-qt closes it after the test."""
+    from desktop.main_window import MainWindow
+
+    def make(db: Path, **kwargs):
+        kwargs.setdefault("pipeline_factory", lambda: pipeline)
+        window = MainWindow(db, **kwargs)
+        qtbot.addWidget(window)
+        window.show()
+        return window
+
+    return make

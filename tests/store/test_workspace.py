@@ -142,3 +142,39 @@ def test_a_more_specific_range_that_the_sources_agree_with_wins(tmp_path: Path) 
         (event,) = ws.events()
     assert (event.date_start, event.date_end, event.source_count) == (
         "2023-07-25", "2023-07-27", 4)
+
+
+def test_events_by_id(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        ws.add_document(make_doc("They meet in Vladivostok.", VLADIVOSTOK, None))
+        ws.add_document(make_doc("He left Pyongyang.", PYONGYANG, None))
+        ids = [e.id for e in ws.events()]
+        picked = ws.events(event_ids=[ids[1]])
+        assert [e.id for e in picked] == [ids[1]]
+        assert picked[0].sources and picked[0].sources[0].passage
+        assert ws.events(event_ids=[]) == []
+
+
+def test_search_places_finds_passages_by_place_name(tmp_path: Path) -> None:
+    kremlin = Place("Moscow Kremlin", "government building", 55.75, 37.61, "RU",
+                    source="curated", source_id="kremlin")
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        doc = make_doc("Talks at the Moscow Kremlin ended.", kremlin, None)
+        ws.add_document(doc)
+        ws.add_document(make_doc("He left Pyongyang.", PYONGYANG, None))
+        hits = ws.search_places("kreml")
+        assert [h.title for h in hits] == ["t"]
+        assert "[Moscow Kremlin]" in hits[0].snippet
+        assert [h.text for h in ws.search_places("PYONGYANG")] == ["He left Pyongyang."]
+        assert ws.search_places("oscow") == []  # word prefixes only, not any substring
+        assert ws.search_places("%") == [] and ws.search_places("  ") == []
+
+
+def test_passage_span_and_document(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        doc_id = ws.add_document(make_doc("They meet in Vladivostok.", VLADIVOSTOK, None))
+        pid = ws.events()[0].sources[0].passage_id
+        assert ws.passage_span(pid) == (doc_id, 0, len("They meet in Vladivostok."))
+        assert ws.passage_span(pid + 99) is None
+        assert ws.document(doc_id).place_count == 1
+        assert ws.document(doc_id + 1) is None

@@ -1,0 +1,98 @@
+"""The composition root of the desktop app: the QApplication, logging, the error dialog, and
+the main window on the workspace to open."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from store.settings import log_dir
+
+log = logging.getLogger(__name__)
+
+STYLE_SHEET = """
+QMainWindow::separator { background: #d5dbe3; width: 1px; height: 1px; }
+QDockWidget { font-weight: 600; }
+QDockWidget::title { padding: 5px 8px; background: #eef1f5; border-bottom: 1px solid #d5dbe3; }
+QTableView { gridline-color: #e6e9ee; selection-background-color: #cfe0f5;
+             selection-color: #111; font-weight: normal; }
+QHeaderView::section { padding: 4px 6px; background: #f4f6f8; border: none;
+                       border-bottom: 1px solid #d5dbe3; font-weight: 600; }
+QTextBrowser { background: #f6f7f9; border: none; font-weight: normal; }
+QLabel { font-weight: normal; }
+QLabel#emptyTitle { font-size: 22px; font-weight: 600; color: #22303f; }
+QLabel#countsLabel { padding: 0 8px; color: #33404d; }
+QWidget#emptyState { background: #f6f7f9; }
+QPushButton#primaryButton { background: #2f6db5; color: white; border: 1px solid #255a96;
+                            border-radius: 4px; padding: 4px 14px; font-weight: 600; }
+QPushButton#primaryButton:hover { background: #255a96; }
+QToolBar { spacing: 4px; padding: 3px; border-bottom: 1px solid #d5dbe3; }
+QToolBar QToolButton { padding: 3px 8px; }
+QLineEdit { padding: 3px 6px; }
+"""
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, with QtWebEngine prepared first (it must be, before the app exists)."""
+    from desktop.map_view import prepare_webengine
+
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    prepare_webengine()
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Eventmap")
+    app.setOrganizationName("Eventmap")
+    app.setApplicationDisplayName("Eventmap")
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLE_SHEET)
+    return app
+
+
+def configure_logging() -> Path:
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "eventmap.log"
+    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.INFO, logging.INFO))
+    return path
+
+
+def install_error_dialog(log_path: Path) -> None:
+    """Unexpected errors go to the log and to a short message, not to a traceback dialog."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        QMessageBox.critical(
+            None, "Something went wrong",
+            f"Eventmap hit an unexpected problem: {error}\n\nYour workspace is safe: every "
+            f"document is stored in one transaction. Details are in {log_path}.",
+        )
+
+    sys.excepthook = hook
+
+
+def run_gui(db_path: str | Path | None = None) -> int:
+    """Open the main window on `db_path`, else the last workspace, else the default one."""
+    from desktop.main_window import MainWindow
+    from desktop.window_settings import resolve_workspace, window_settings
+
+    app = create_app()
+    log_path = configure_logging()
+    install_error_dialog(log_path)
+    settings = window_settings()
+    window = MainWindow(resolve_workspace(db_path, settings), settings=settings)
+    window.show()
+    return app.exec()

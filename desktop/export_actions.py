@@ -1,0 +1,42 @@
+"""Running an export of the Export menu on what the window currently shows."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.exports import TARGETS, write_events
+from store.errors import EventmapError
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def export(w: MainWindow, key: str, out: str | Path) -> Path | None:
+    """Export the current view (png, png2x, pdf, html) or the shown events (geojson, kml, csv).
+
+    Returns the file written, or None after telling the analyst why it failed.
+    """
+    out = Path(out)
+    session = w.session
+    if session is None:
+        return None
+    events = session.shown_with_sources()
+    try:
+        if key in ("geojson", "kml", "csv"):
+            write_events(events, key, out)
+        else:
+            from desktop.snapshot import export_current_view
+
+            f = session.filter
+            export_current_view(w.map_view, key, out, events, (f.date_from, f.date_to))
+    except (OSError, EventmapError) as e:
+        log.warning("export to %s failed: %s", out, e)
+        w.show_message("critical", "Export failed",
+                       f"Could not write {TARGETS[key].label.rstrip('…').lower()} to {out}: {e}")
+        return None
+    w.statusBar().showMessage(f"Exported {len(events):,} events to {out}", 10000)
+    return out

@@ -1,0 +1,43 @@
+"""Export targets of the Export menu: formats, file filters, and writing events as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.export import WRITERS
+from store.models import EventRecord
+
+
+@dataclass(frozen=True)
+class ExportTarget:
+    key: str  # what the Export menu and window.export() use
+    label: str
+    suffix: str
+    file_filter: str
+
+
+VIEW_TARGETS = [
+    ExportTarget("png", "Map as PNG…", ".png", "PNG image (*.png)"),
+    ExportTarget("png2x", "Map as PNG at 2× resolution…", ".png", "PNG image (*.png)"),
+    ExportTarget("pdf", "Map as PDF with sources…", ".pdf", "PDF document (*.pdf)"),
+    ExportTarget("html", "Map as offline HTML…", ".html", "HTML page (*.html)"),
+]
+DATA_TARGETS = [
+    ExportTarget("geojson", "Events as GeoJSON…", ".geojson", "GeoJSON (*.geojson *.json)"),
+    ExportTarget("kml", "Events as KML…", ".kml", "KML (*.kml)"),
+    ExportTarget("csv", "Events as CSV…", ".csv", "CSV (*.csv)"),
+]
+TARGETS = {t.key: t for t in VIEW_TARGETS + DATA_TARGETS}
+
+
+def with_suffix(path: str | Path, target: ExportTarget) -> Path:
+    path = Path(path)
+    return path if path.suffix else path.with_suffix(target.suffix)
+
+
+def write_events(events: list[EventRecord], fmt: str, out: str | Path) -> Path:
+    """Write events with geo.export's writer for `fmt` (geojson, kml, csv)."""
+    out = Path(out)
+    out.write_text(WRITERS[fmt](events), encoding="utf-8")
+    return out

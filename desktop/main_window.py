@@ -1,0 +1,385 @@
+"""The main window: the map in the centre, docks around it. It composes the panels, reads a
+Session and pushes what the Session selects to the views; menus live in desktop.actions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop.actions import Actions, build_actions
+from desktop.document_view import DocumentDialog
+from desktop.formatting import plural
+from desktop.import_status import ImportStatus, report_summary, skipped_html
+from desktop.panels.documents import DocumentsPanel
+from desktop.panels.empty_state import EmptyState
+from desktop.panels.search import SearchBox, SearchPanel
+from desktop.panels.sources import SourcesPanel
+from desktop.panels.timeline import TimelinePanel
+from desktop.session import Session
+from desktop.window_settings import remember_workspace, window_settings
+from desktop.workers import IngestRunner, PipelineFactory, default_pipeline
+from store.errors import EventmapError
+from store.models import EventRecord
+from store.settings import seeds_dir
+from store.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+STATE_VERSION = 1
+MAP_PUSH_MS = 40  # coalesces the map updates of a timeline drag
+
+
+def default_map_factory(parent: QWidget) -> QWidget:
+    from desktop.map_view import MapView
+
+    return MapView(parent)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        settings: QSettings | None = None,
+        pipeline_factory: PipelineFactory = default_pipeline,
+        map_factory: Callable[[QWidget], QWidget] = default_map_factory,
+    ):
+        super().__init__()
+        self.setObjectName("EventmapMainWindow")
+        self.settings = settings or window_settings()
+        self.session: Session | None = None
+        self.shown_events: list[EventRecord] = []
+        self.messages: list[QMessageBox] = []  # open message boxes (non-blocking)
+        self.document_dialog: DocumentDialog | None = None
+        self._last_import: Sequence[str] = ()
+
+        self.map_view = map_factory(self)
+        self.map_view.setObjectName("mapView")
+        self.empty_state = EmptyState(samples_available=seeds_dir().is_dir(), parent=self)
+        self.central = QStackedWidget(self)
+        self.central.addWidget(self.empty_state)
+        self.central.addWidget(self.map_view)
+        self.setCentralWidget(self.central)
+
+        self.documents = DocumentsPanel(self)
+        self.sources = SourcesPanel(self)
+        self.search_panel = SearchPanel(self)
+        self.timeline = TimelinePanel(self)
+        self.search_box = SearchBox(self)
+        self.documents_dock = self._dock("Documents", "documentsDock", self.documents,
+                                         Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.sources_dock = self._dock("Sources", "sourcesDock", self.sources,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.search_dock = self._dock("Search results", "searchDock", self.search_panel,
+                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.sources_dock, self.search_dock)
+        self.sources_dock.raise_()
+        self.timeline_dock = self._dock("Timeline", "timelineDock", self.timeline,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("countsLabel")
+        self.import_status = ImportStatus(self)
+        self.statusBar().addPermanentWidget(self.import_status)
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+        self.runner = IngestRunner(pipeline_factory, self)
+        self._map_timer = QTimer(self)
+        self._map_timer.setSingleShot(True)
+        self._map_timer.setInterval(MAP_PUSH_MS)
+        self._map_timer.timeout.connect(self._push_map)
+        self.ui_actions: Actions = build_actions(self)
+        self._fit_pending = False
+        self._connect()
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+        self._restore_layout()
+        self.open_workspace(db_path)
+
+    def _dock(self, title: str, name: str, widget: QWidget,
+              area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _connect(self) -> None:
+        self.map_view.eventClicked.connect(self.show_event_sources)
+        self.documents.documentSelected.connect(self.filter_document)
+        self.documents.documentOpened.connect(lambda doc_id: self.open_passage(doc_id, None))
+        self.sources.passageOpened.connect(self.open_passage)
+        self.sources.passageSelected.connect(self.highlight_passage)
+        self.search_panel.passageOpened.connect(self.open_passage)
+        self.search_panel.passageSelected.connect(self.highlight_passage)
+        self.search_box.searchChanged.connect(self.set_search)
+        self.timeline.windowChanged.connect(self.set_time_window)
+        self.timeline.undatedToggled.connect(self.set_include_undated)
+        self.empty_state.loadSamples.connect(self.load_samples)
+        self.empty_state.importFiles.connect(self.ui_actions.import_files.trigger)
+        self.empty_state.importFolder.connect(self.ui_actions.import_folder.trigger)
+        self.runner.started.connect(self.import_status.start)
+        self.runner.progress.connect(self.import_status.update_progress)
+        self.runner.finished.connect(self._import_finished)
+        self.runner.failed.connect(self._import_failed)
+        self.import_status.cancelRequested.connect(self.runner.cancel)
+
+    # -- workspace -----------------------------------------------------------------------------
+
+    @property
+    def db_path(self) -> Path | None:
+        return self.session.path if self.session else None
+
+    def open_workspace(self, path: str | Path) -> bool:
+        if self.runner.busy:
+            self.show_message("warning", "An import is running",
+                              "Wait for the import to finish (or cancel it) before switching "
+                              "workspaces.")
+            return False
+        try:
+            workspace = Workspace(path)
+        except EventmapError as e:
+            self.show_message("critical", "Cannot open the workspace", str(e))
+            return False
+        if self.session:
+            self.session.ws.close()
+        self.session = Session(workspace)
+        remember_workspace(self.settings, workspace.path)
+        self.setWindowTitle(f"{workspace.path.name} — Eventmap")
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.timeline.timeline.set_selection(None, None, emit=False)
+        self.timeline.undated.setChecked(True)
+        self.sources.show_event(None)
+        self.refresh_all(fit=True)
+        return True
+
+    def refresh_all(self, fit: bool = False) -> None:
+        """Re-read everything the views show (after opening a workspace or an import)."""
+        session = self._session()
+        session.reload()
+        counts = session.counts()
+        self.empty_state.set_workspace_name(session.path.name)
+        self.central.setCurrentWidget(self.map_view if counts.documents else self.empty_state)
+        self.documents.set_documents(session.documents(), counts.documents,
+                                     session.filter.document_id)
+        self.search_panel.show_hits(session.hits, session.filter.search)
+        self.timeline.set_events(session.base_events)
+        self.map_view.set_events(session.all_events)
+        self._narrowing_sent: tuple | None = ("reload",)
+        self.refresh_events(fit=fit)
+
+    def refresh_events(self, fit: bool = False) -> None:
+        session = self._session()
+        self.shown_events = session.shown_events
+        self._update_counts()
+        self._map_timer.start()
+        if fit:
+            self._fit_pending = True
+
+    def _push_map(self) -> None:
+        """The map holds every event (stable colours); filters only show or hide them."""
+        session = self.session
+        if session is None:
+            return
+        f = session.filter
+        narrowing = (f.document_id, f.search) if session.narrowed else None
+        if narrowing != self._narrowing_sent:
+            self._narrowing_sent = narrowing
+            self.map_view.set_visible([e.id for e in session.base_events] if narrowing
+                                      else None)
+        self.map_view.set_date_filter(f.date_from, f.date_to, f.include_undated)
+        if self._fit_pending:
+            self._fit_pending = False
+            self.map_view.fit_events()
+
+    def _update_counts(self) -> None:
+        session = self._session()
+        counts = session.counts()
+        places = len({e.place_id for e in self.shown_events})
+        self.counts_label.setText(
+            f"{plural(counts.documents, 'document')}  ·  {len(self.shown_events):,} of "
+            f"{plural(session.total_events, 'event')} shown  ·  {plural(places, 'place')}"
+        )
+
+    def _session(self) -> Session:
+        if self.session is None:
+            raise EventmapError("No workspace is open.")
+        return self.session
+
+    # -- filters -------------------------------------------------------------------------------
+
+    def filter_document(self, document_id: int | None) -> None:
+        session = self._session()
+        session.set_filter(document_id=document_id)
+        self.timeline.set_events(session.base_events)
+        self.refresh_events(fit=document_id is not None)
+        self.map_view.highlight(session.events_of_document(document_id) if document_id else [])
+
+    def set_time_window(self, date_from: str | None, date_to: str | None) -> None:
+        self._session().set_filter(date_from=date_from, date_to=date_to)
+        self.refresh_events()
+
+    def set_include_undated(self, include: bool) -> None:
+        if self.timeline.undated.isChecked() != include:
+            self.timeline.undated.setChecked(include)  # re-enters through the signal
+            return
+        self._session().set_filter(include_undated=include)
+        self.refresh_events()
+
+    def set_search(self, query: str) -> None:
+        session = self._session()
+        query = " ".join(query.split())
+        if self.search_box.text().strip() != query:
+            self.search_box.setText(query)
+        try:
+            session.set_filter(search=query)
+        except EventmapError as e:
+            self.statusBar().showMessage(str(e), 8000)
+            return
+        counts = session.counts()
+        self.documents.set_documents(session.documents(), counts.documents,
+                                     session.filter.document_id)
+        self.search_panel.show_hits(session.hits, query)
+        if query:
+            self.search_dock.show()
+            self.search_dock.raise_()
+        self.timeline.set_events(session.base_events)
+        self.refresh_events()
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def show_event_sources(self, event_id: int) -> None:
+        event = self._session().event(event_id)
+        self.sources.show_event(event)
+        self.sources_dock.show()
+        self.sources_dock.raise_()
+        self.map_view.highlight([event_id] if event else [])
+
+    def highlight_passage(self, passage_id: int) -> None:
+        self.map_view.highlight(self._session().events_of_passage(passage_id))
+
+    def highlight_events(self, event_ids: Iterable[int]) -> None:
+        self.map_view.highlight(list(event_ids))
+
+    def open_passage(self, document_id: int, passage_id: int | None) -> None:
+        ws = self._session().ws
+        doc = ws.document(document_id)
+        if doc is None:
+            return
+        span = ws.passage_span(passage_id) if passage_id is not None else None
+        if self.document_dialog is None:
+            self.document_dialog = DocumentDialog(self)
+        self.document_dialog.show_document(
+            doc, ws.document_text(document_id), ws.mentions_in_document(document_id),
+            (span[1], span[2]) if span else None,
+        )
+        self.document_dialog.show()
+        self.document_dialog.raise_()
+        if passage_id is not None:
+            self.highlight_passage(passage_id)
+
+    # -- import --------------------------------------------------------------------------------
+
+    def import_paths(self, paths: Sequence[str | Path]) -> bool:
+        if not paths:
+            return False
+        if not self.runner.start(self._session().path, paths):
+            self.show_message("information", "An import is running",
+                              "Wait for the current import to finish, or cancel it.")
+            return False
+        self._last_import = [str(p) for p in paths]
+        self.statusBar().showMessage(f"Importing {plural(len(paths), 'item')}…")
+        return True
+
+    def load_samples(self) -> bool:
+        return self.import_paths([seeds_dir()])
+
+    def cancel_import(self) -> None:
+        self.runner.cancel()
+
+    def _import_finished(self, report) -> None:
+        self.import_status.hide()
+        self.statusBar().showMessage(report_summary(report), 15000)
+        self.refresh_all(fit=bool(report.added))
+        if report.skipped:
+            self.show_message(
+                "warning", "Some files were not imported",
+                f"{escape(report_summary(report))}.<br><br>These files were skipped:"
+                f"{skipped_html(report.skipped)}", rich=True,
+            )
+
+    def _import_failed(self, message: str) -> None:
+        self.import_status.hide()
+        self.refresh_all()
+        self.show_message("critical", "The import stopped", message)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- messages, layout, closing -------------------------------------------------------------
+
+    def show_message(self, kind: str, title: str, text: str, rich: bool = False) -> QMessageBox:
+        """A message box that does not block the event loop (nor the tests)."""
+        icon = {"warning": QMessageBox.Icon.Warning, "critical": QMessageBox.Icon.Critical,
+                "information": QMessageBox.Icon.Information}[kind]
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result, b=box: self.messages.remove(b))
+        self.messages.append(box)
+        box.open()
+        return box
+
+    def _restore_layout(self) -> bool:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        return state is not None and self.restoreState(state, STATE_VERSION)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState(STATE_VERSION))
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        self.timeline.play(False)
+        self.runner.shutdown()
+        if self.document_dialog:
+            self.document_dialog.close()
+        if self.session:
+            self.session.ws.close()
+            self.session = None
+        super().closeEvent(event)

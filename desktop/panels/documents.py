@@ -1,0 +1,169 @@
+"""The documents list: title, outlet, published date, number of places."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.formatting import format_day
+from store.workspace import DocumentSummary
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Title", "Outlet", "Published", "Places")
+
+
+class DocumentsModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._docs: list[DocumentSummary] = []
+
+    def set_documents(self, docs: list[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self._docs = list(docs)
+        self.endResetModel()
+
+    def document(self, row: int) -> DocumentSummary:
+        return self._docs[row]
+
+    def row_of(self, document_id: int) -> int | None:
+        return next((i for i, d in enumerate(self._docs) if d.id == document_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._docs)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        doc, col = self._docs[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (doc.title or "Untitled", doc.outlet or "—",
+                    format_day(doc.published) if doc.published else "—", doc.place_count)[col]
+        if role == Qt.ItemDataRole.EditRole:  # sort keys
+            return (doc.title.lower(), (doc.outlet or "").lower(), doc.published or "",
+                    doc.place_count)[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            source = f" (date from {doc.published_source})" if doc.published else ""
+            return f"{doc.title}\n{doc.outlet or 'unknown outlet'}{source}\n{doc.path}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class DocumentsPanel(QWidget):
+    """Selecting a row emits its document id; "Show all" emits None."""
+
+    documentSelected = Signal(object)  # int | None
+    documentOpened = Signal(int)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (the dock's first size)
+        return QSize(400, 500)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = DocumentsModel(self)
+        self._proxy = QSortFilterProxyModel(self)
+        self._proxy.setSourceModel(self.model)
+        self._proxy.setSortRole(Qt.ItemDataRole.EditRole)
+        self.table = QTableView(self)
+        self.table.setModel(self._proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 110)
+        for col in (2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(self._double_clicked)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("panelSummary")
+        self.show_all = QPushButton("Show all", self)
+        self.show_all.setToolTip("Clear the document filter")
+        self.show_all.setEnabled(False)
+        self.show_all.clicked.connect(self.clear_selection)
+        bar = QHBoxLayout()
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.show_all)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+    def set_documents(self, docs: list[DocumentSummary], total: int,
+                      selected: int | None = None) -> None:
+        self.table.selectionModel().blockSignals(True)
+        self.model.set_documents(docs)
+        self.table.selectionModel().blockSignals(False)
+        shown = len(docs)
+        self.summary.setText(f"{total:,} documents" if shown == total
+                             else f"{shown:,} of {total:,} documents match")
+        if selected is not None:
+            self.select(selected, emit=False)
+        self.show_all.setEnabled(selected is not None)
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.document(self._proxy.mapToSource(rows[0]).row()).id
+
+    def select(self, document_id: int, emit: bool = True) -> None:
+        row = self.model.row_of(document_id)
+        if row is None:
+            return
+        index = self._proxy.mapFromSource(self.model.index(row, 0))
+        selection = self.table.selectionModel()
+        selection.blockSignals(not emit)
+        self.table.selectRow(index.row())
+        selection.blockSignals(False)
+        self.table.scrollTo(index)
+        self.show_all.setEnabled(True)
+
+    def clear_selection(self) -> None:
+        self.table.clearSelection()
+
+    def _selection_changed(self) -> None:
+        selected = self.selected_id()
+        self.show_all.setEnabled(selected is not None)
+        self.documentSelected.emit(selected)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        self.documentOpened.emit(self.model.document(self._proxy.mapToSource(index).row()).id)

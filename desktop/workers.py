@@ -1,0 +1,119 @@
+"""Long jobs off the GUI thread. The worker calls the library and reports through signals; it
+never touches a widget. It opens its own Workspace for each job (SQLite connections belong to
+one thread) and keeps the loaded pipeline between jobs, since loading spaCy takes seconds."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from store.errors import EventmapError
+
+log = logging.getLogger(__name__)
+
+PipelineFactory = Callable[[], Any]
+
+
+def default_pipeline() -> Any:
+    from extraction.pipeline import Pipeline
+
+    return Pipeline()
+
+
+class IngestWorker(QObject):
+    """Lives in the ingest thread; `run` is invoked there through a queued signal."""
+
+    progress = Signal(int, int, str)  # done, total, current file
+    finished = Signal(object)  # extraction.ingest.IngestReport
+    failed = Signal(str)
+
+    def __init__(self, pipeline_factory: PipelineFactory = default_pipeline):
+        super().__init__()
+        self._pipeline_factory = pipeline_factory
+        self._pipeline: Any = None
+        self.cancel_requested = threading.Event()
+
+    @Slot(str, object)
+    def run(self, db_path: str, paths: Sequence[str]) -> None:
+        from extraction.ingest import ingest_paths
+        from store.workspace import Workspace
+
+        try:
+            if self._pipeline is None:
+                self.progress.emit(0, 0, "Loading the language model…")
+                self._pipeline = self._pipeline_factory()
+            with Workspace(db_path) as ws:
+                report = ingest_paths(
+                    paths, ws, self._pipeline,
+                    progress=lambda done, total, current: self.progress.emit(done, total, current),
+                    cancelled=self.cancel_requested.is_set,
+                )
+        except EventmapError as e:
+            self.failed.emit(str(e))
+            return
+        except Exception as e:  # the GUI shows a message; the log keeps the traceback
+            log.exception("Import failed")
+            self.failed.emit(f"The import stopped on an internal error ({type(e).__name__}: {e}).")
+            return
+        self.finished.emit(report)
+
+
+class IngestRunner(QObject):
+    """The GUI side: owns the ingest thread, starts jobs, relays their signals."""
+
+    started = Signal()
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str)
+    _request = Signal(str, object)
+
+    def __init__(self, pipeline_factory: PipelineFactory = default_pipeline,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName("eventmap-ingest")
+        self._worker = IngestWorker(pipeline_factory)
+        self._worker.moveToThread(self._thread)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._request.connect(self._worker.run)
+        self._worker.progress.connect(self.progress)
+        self._worker.finished.connect(self._done)
+        self._worker.failed.connect(self._failed)
+        self._busy = False
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def start(self, db_path: str | Path, paths: Sequence[str | Path]) -> bool:
+        """Queue an import; False when one is already running."""
+        if self._busy:
+            return False
+        self._busy = True
+        self._worker.cancel_requested.clear()
+        self.started.emit()
+        self._request.emit(str(db_path), [str(p) for p in paths])
+        return True
+
+    def cancel(self) -> None:
+        self._worker.cancel_requested.set()
+
+    def _done(self, report: object) -> None:
+        self._busy = False
+        self.finished.emit(report)
+
+    def _failed(self, message: str) -> None:
+        self._busy = False
+        self.failed.emit(message)
+
+    def shutdown(self) -> None:
+        """Cancel any job and stop the thread (the current file finishes first)."""
+        self.cancel()
+        self._thread.quit()
+        self._thread.wait()

@@ -1,0 +1,233 @@
+"""The main window on the sample corpus: documents, counts, sources of a clicked marker, the
+time filter, search, the document view, settings (pytest-qt, offscreen, real QtWebEngine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.highlight import STYLES
+from desktop.window_settings import last_workspace, resolve_workspace, window_settings
+from store.workspace import Workspace
+
+pytestmark = pytest.mark.gui
+
+
+def vladivostok_forum(db: Path):
+    with Workspace(db) as ws:
+        return next(e for e in ws.events() if e.place == "Vladivostok"
+                    and e.date_start == "2023-09-10")
+
+
+def map_count(window) -> int:
+    window.map_view.wait_ready()
+    return int(window.map_view.evaluate("eventmap.visibleCount()"))
+
+
+def test_window_lists_documents_and_counts(seeds_db: Path, make_window, qtbot) -> None:
+    window = make_window(seeds_db)
+    with Workspace(seeds_db) as ws:
+        docs, counts = ws.documents(), ws.counts()
+    model = window.documents.model
+    assert model.rowCount() == 5
+    assert {model.document(r).title for r in range(5)} == {d.title for d in docs}
+    assert model.index(0, 3).data() == docs[0].place_count
+    text = window.counts_label.text()
+    assert "5 documents" in text and f"{counts.events} of {counts.events} events" in text
+    assert f"{counts.places} places" in text
+    assert window.central.currentWidget() is window.map_view
+    qtbot.waitUntil(lambda: window.map_view.is_ready, timeout=30000)
+    assert map_count(window) == counts.events
+    assert window.map_view.blocked_requests == []
+    assert window.windowTitle().startswith("seeds.sqlite")
+
+
+def test_marker_click_fills_the_source_panel(seeds_db: Path, make_window) -> None:
+    window = make_window(seeds_db)
+    event = vladivostok_forum(seeds_db)
+    window.map_view.eventClicked.emit(event.id)
+    panel = window.sources
+    assert panel.current_event is not None and panel.current_event.id == event.id
+    assert panel.passage_texts() == [s.passage for s in event.sources]
+    assert len(panel.passage_texts()) == 5
+    html = panel.browser.toHtml()
+    plain = panel.browser.toPlainText()
+    flat = " ".join(plain.split())
+    for s in event.sources:
+        assert " ".join(s.passage.split()) in flat
+        assert s.title in plain
+    assert "September 10-13" in plain
+    # Both highlights are rendered (QTextBrowser rewrites styles, so look for the colours).
+    assert html.count("#ffd166") >= 5 and html.count("#cfe3ff") >= 4
+    assert window.sources_dock.isVisible()
+
+
+def test_hostile_article_text_is_shown_as_text(seeds_db: Path, make_window, pipeline,
+                                               tmp_path: Path) -> None:
+    from desktop.highlight import event_sources_html
+    from extraction.ingest import ingest_paths
+
+    article = tmp_path / "hostile.txt"
+    article.write_text(
+        "Kim <b>bold</b> visits Vladivostok\n\nKim Jong Un arrived in Vladivostok "
+        "<script>alert(1)</script> on September 12, 2023, officials said <b>today</b>.\n",
+        encoding="utf-8",
+    )
+    with Workspace(seeds_db) as ws:
+        report = ingest_paths([article], ws, pipeline, published="2023-09-13")
+        assert report.added
+        event = next(e for e in ws.events("2023-09-12", "2023-09-12", include_undated=False)
+                     if e.place == "Vladivostok")
+    window = make_window(seeds_db)
+    window.map_view.eventClicked.emit(event.id)
+    plain = window.sources.browser.toPlainText()
+    assert "<script>alert(1)</script>" in plain and "<b>today</b>" in plain
+    assert "Kim <b>bold</b> visits Vladivostok" in plain
+    html = event_sources_html(window.sources.current_event)
+    assert "<script>" not in html and "<b>today" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert window.documents.model.rowCount() == 6
+    titles = [window.documents.model.document(r).title for r in range(6)]
+    assert "Kim <b>bold</b> visits Vladivostok" in titles
+
+
+def test_opening_a_passage_shows_the_whole_article(seeds_db: Path, make_window) -> None:
+    window = make_window(seeds_db)
+    event = vladivostok_forum(seeds_db)
+    window.map_view.eventClicked.emit(event.id)
+    source = event.sources[0]
+    window.sources.browser.anchorClicked.emit(
+        __import__("PySide6.QtCore", fromlist=["QUrl"]).QUrl(
+            f"open:{source.document_id}:{source.passage_id}"))
+    dialog = window.document_dialog
+    assert dialog is not None and dialog.isVisible()
+    with Workspace(seeds_db) as ws:
+        text = ws.document_text(source.document_id)
+        mentions = ws.mentions_in_document(source.document_id)
+    shown = " ".join(dialog.browser.toPlainText().split())
+    assert " ".join(source.passage.split()) in shown
+    assert " ".join(text[:80].split()) in shown
+    assert dialog.browser.toHtml().count("#ffd166") >= sum(1 for m in mentions if m[3])
+    assert STYLES["passage"].split(":")[1].strip(" ;") in dialog.browser.toHtml()
+
+
+def test_time_filter_changes_what_the_map_shows(seeds_db: Path, make_window, qtbot) -> None:
+    window = make_window(seeds_db)
+    with Workspace(seeds_db) as ws:
+        in_week = [e.id for e in ws.events("2023-09-10", "2023-09-13", include_undated=False,
+                                           with_sources=False)]
+        with_undated = [e.id for e in ws.events("2023-09-10", "2023-09-13",
+                                                with_sources=False)]
+        total = ws.counts().events
+    window.timeline.set_window("2023-09-10", "2023-09-13")
+    assert sorted(e.id for e in window.shown_events) == sorted(with_undated)
+    window.ui_actions.undated.trigger()  # Ctrl+U: hide undated events
+    assert not window.timeline.undated.isChecked()
+    assert sorted(e.id for e in window.shown_events) == sorted(in_week)
+    assert f"{len(in_week)} of {total} events" in window.counts_label.text()
+    qtbot.waitUntil(lambda: map_count(window) == len(in_week), timeout=10000)
+    window.timeline.clear_window()
+    window.set_include_undated(True)
+    assert len(window.shown_events) == total
+    qtbot.waitUntil(lambda: map_count(window) == total, timeout=10000)
+
+
+def test_dragging_the_timeline_sets_the_window(seeds_db: Path, make_window, qtbot) -> None:
+    window = make_window(seeds_db)
+    tl = window.timeline.timeline
+    tl.zoom_to(__import__("datetime").date(2023, 7, 1), __import__("datetime").date(2023, 9, 30))
+    y = tl.height() // 2
+    x0, x1 = int(tl.x_of(tl.view[0]) + 40), int(tl.x_of(tl.view[1]) - 40)
+    qtbot.mousePress(tl, Qt.MouseButton.LeftButton, pos=__import__(
+        "PySide6.QtCore", fromlist=["QPoint"]).QPoint(x0, y))
+    for x in range(x0, x1, 25):
+        qtbot.mouseMove(tl, __import__("PySide6.QtCore", fromlist=["QPoint"]).QPoint(x, y))
+    qtbot.mouseRelease(tl, Qt.MouseButton.LeftButton,
+                       pos=__import__("PySide6.QtCore", fromlist=["QPoint"]).QPoint(x1, y))
+    date_from, date_to = window.timeline.time_window
+    assert date_from is not None and "2023-07-01" < date_from < date_to < "2023-09-30"
+    assert window.session.filter.date_from == date_from
+    assert len(window.shown_events) < window.session.total_events
+
+
+def test_play_steps_through_time(seeds_db: Path, make_window, qtbot) -> None:
+    window = make_window(seeds_db)
+    panel = window.timeline
+    panel.timeline.zoom_to(__import__("datetime").date(2023, 7, 1),
+                           __import__("datetime").date(2023, 9, 30))
+    panel._timer.setInterval(20)
+    seen: list[tuple] = []
+    panel.windowChanged.connect(lambda a, b: seen.append((a, b)))
+    panel.play()
+    assert panel.playing
+    qtbot.waitUntil(lambda: len(seen) >= 3, timeout=5000)
+    panel.play(False)
+    assert not panel.playing
+    starts = [a for a, _ in seen]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    last = seen[-1][0]
+    assert window.session.filter.date_from == last
+    window.ui_actions.step_back.trigger()
+    assert window.session.filter.date_from < last
+
+
+def test_search_filters_map_documents_and_lists(seeds_db: Path, make_window, qtbot) -> None:
+    window = make_window(seeds_db)
+    total = window.session.total_events
+    window.ui_actions.search.trigger()  # Ctrl+F
+    with qtbot.waitSignal(window.search_box.searchChanged, timeout=3000):
+        qtbot.keyClicks(window.search_box, "Vostochny")
+    assert window.session.filter.search == "Vostochny"
+    places = {e.place for e in window.shown_events}
+    assert "Vostochny Cosmodrome" in places and len(window.shown_events) < total
+    hits = window.search_panel.hits
+    assert hits and all("vostochny" in h.text.lower() for h in hits)
+    assert window.documents.model.rowCount() == len({h.document_id for h in hits})
+    assert "Vostochny" in window.search_panel.browser.toPlainText()
+    qtbot.waitUntil(lambda: map_count(window) == len(window.shown_events), timeout=10000)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert window.search_box.text() == "" and window.session.filter.search == ""
+    assert len(window.shown_events) == total
+    assert window.documents.model.rowCount() == 5
+
+
+def test_selecting_a_document_filters_and_highlights(seeds_db: Path, make_window,
+                                                     qtbot) -> None:
+    window = make_window(seeds_db)
+    window.map_view.wait_ready()
+    doc = window.documents.model.document(0)
+    with Workspace(seeds_db) as ws:
+        expected = {e.id for e in ws.events(document_id=doc.id, with_sources=False)}
+    window.documents.select(doc.id)
+    assert window.session.filter.document_id == doc.id
+    assert {e.id for e in window.shown_events} == expected
+    assert window.documents.show_all.isEnabled()
+    qtbot.waitUntil(lambda: window.map_view.evaluate("eventmap.highlightedCount()")
+                    == len(expected), timeout=10000)
+    window.documents.show_all.click()
+    assert window.session.filter.document_id is None
+    assert len(window.shown_events) == window.session.total_events
+    event = vladivostok_forum(seeds_db)
+    window.highlight_passage(event.sources[0].passage_id)
+    qtbot.waitUntil(lambda: window.map_view.evaluate("eventmap.highlightedCount()") >= 1,
+                    timeout=10000)
+
+
+def test_settings_persist_across_close_and_reopen(seeds_db: Path, make_window,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    window = make_window(seeds_db)
+    window.resize(700, 520)  # within the offscreen screen (800x600)
+    window.timeline_dock.hide()
+    window.close()
+    settings = window_settings()
+    assert last_workspace(settings) == seeds_db.resolve()
+    monkeypatch.delenv("EVENTMAP_DB")
+    assert resolve_workspace(None, settings) == seeds_db.resolve()
+    again = make_window(resolve_workspace(None, settings))
+    # The docks hold the width above 700 and restoring clamps it to the 800-pixel offscreen
+    # screen, so the height is the exact check.
+    assert again.height() == 520 and again.width() < 1400
+    assert not again.timeline_dock.isVisible()
+    assert again.db_path == seeds_db.resolve()

@@ -1,0 +1,195 @@
+"""The map widget in a real QtWebEngine (offscreen): offline loading, clicks, filters, pixels,
+and the snapshot exports of the command line."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+
+from desktop.map_view import MapView, prepare_webengine
+from store.workspace import Workspace
+from tests.geo.test_mapping import HOSTILE, event, parse
+
+prepare_webengine()  # before pytest-qt creates the QApplication (idempotent)
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def view(qtbot) -> MapView:
+    v = MapView()
+    qtbot.addWidget(v)
+    v.resize(1000, 700)
+    v.show()
+    qtbot.waitUntil(lambda: v.is_ready, timeout=30000)
+    return v
+
+
+@pytest.fixture
+def seeds(seeds_db: Path):
+    with Workspace(seeds_db) as ws:
+        return ws.events(with_sources=False)
+
+
+def one(events, place: str, date_start: str | None):
+    return next(e for e in events if e.place == place and e.date_start == date_start)
+
+
+def colour_near(image: QImage, x: float, y: float, target: str, radius: int = 2) -> bool:
+    """Some pixel within ``radius`` of (x, y) has about the target colour."""
+    want = QColor(target)
+    for dx in range(-radius, radius + 1):
+        for dy in range(-radius, radius + 1):
+            c = image.pixelColor(round(x) + dx, round(y) + dy)
+            if max(abs(c.red() - want.red()), abs(c.green() - want.green()),
+                   abs(c.blue() - want.blue())) <= 24:
+                return True
+    return False
+
+
+def mercator_pixel(view: dict, lat: float, lon: float, width: int, height: int) -> tuple:
+    """Where a point falls in the widget, from the map's centre and zoom (Web Mercator)."""
+    def world(lat_: float, lon_: float) -> tuple[float, float]:
+        scale = 256 * 2 ** view["zoom"]
+        s = math.sin(math.radians(lat_))
+        return ((lon_ + 180) / 360 * scale,
+                (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale)
+
+    cx, cy = world(view["lat"], view["lon"])
+    px, py = world(lat, lon)
+    return width / 2 + px - cx, height / 2 + py - cy
+
+
+def test_page_loads_offline_without_errors(view: MapView, qtbot) -> None:
+    view.wait_idle()
+    assert view.evaluate("typeof L.markerClusterGroup") == "function"
+    assert view.evaluate("eventmap.tileErrors()") == 0
+    assert view.blocked_requests == []
+    assert view.failed_requests == []
+    assert view.js_errors == []
+    # The interceptor really blocks: a remote image is refused and recorded.
+    view.run_js("var i = new Image(); i.src = 'https://example.org/x.png';")
+    qtbot.waitUntil(lambda: view.blocked_requests == ["https://example.org/x.png"],
+                    timeout=5000)
+
+
+def test_a_click_on_a_marker_reaches_python(view: MapView, seeds, qtbot) -> None:
+    vlad = one(seeds, "Vladivostok", "2023-09-10")
+    view.set_events(seeds)
+    with qtbot.waitSignal(view.eventClicked, timeout=10000) as clicked:
+        view.run_js(f"eventmap.click({vlad.id})")
+    assert clicked.args == [vlad.id]
+    # A real mouse click on the drawn marker (alone on the map, at the centre of the view).
+    view.set_visible([vlad.id])
+    view.fit_events([vlad.id])
+    view.wait_idle()
+    x, y = view.evaluate(f"eventmap.pointOf({vlad.lat}, {vlad.lon})")
+    with qtbot.waitSignal(view.eventClicked, timeout=10000) as clicked:
+        QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, QPoint(round(x), round(y)))
+    assert clicked.args == [vlad.id]
+    assert view.js_errors == []
+
+
+def test_filters_and_highlight_change_what_is_drawn(view: MapView, seeds, qtbot) -> None:
+    view.set_events(seeds)
+    count = lambda: view.evaluate("eventmap.visibleCount()")  # noqa: E731
+    qtbot.waitUntil(lambda: count() == len(seeds), timeout=10000)
+    in_window = [e for e in seeds
+                 if e.date_start and e.date_end >= "2023-09-10" and e.date_start <= "2023-09-13"]
+    view.set_date_filter("2023-09-10", "2023-09-13", include_undated=False)
+    qtbot.waitUntil(lambda: count() == len(in_window), timeout=10000)
+    view.set_date_filter(None, None, include_undated=True)
+    view.set_visible([e.id for e in seeds[:3]])
+    qtbot.waitUntil(lambda: count() == 3, timeout=10000)
+    view.set_visible(None)
+    qtbot.waitUntil(lambda: count() == len(seeds), timeout=10000)
+    view.highlight([seeds[0].id, seeds[1].id, 999999])
+    qtbot.waitUntil(lambda: view.evaluate("eventmap.highlightedCount()") == 2, timeout=10000)
+    view.highlight([])
+    qtbot.waitUntil(lambda: view.evaluate("eventmap.highlightedCount()") == 0, timeout=10000)
+    assert view.js_errors == []
+
+
+def test_snapshot_shows_markers_where_vladivostok_and_pyongyang_project(
+    view: MapView, seeds
+) -> None:
+    vlad = one(seeds, "Vladivostok", "2023-09-10")
+    pyong = one(seeds, "Pyongyang", "2023-09-01")
+    view.set_events(seeds)
+    view.set_visible([vlad.id, pyong.id])
+    view.fit_events()
+    view.wait_idle()
+    state = view.evaluate("eventmap.view()")
+    image = view.grab_image()
+    assert (image.width(), image.height()) == (1000, 700)
+    double = view.grab_image(2.0)
+    assert (double.width(), double.height()) == (2000, 1400)
+    for e in (vlad, pyong):
+        drawn = view.evaluate(f"eventmap.drawnAs({e.id})")
+        assert drawn["kind"] == "marker"
+        x, y = view.evaluate(f"eventmap.pointOf({e.lat}, {e.lon})")
+        mx, my = mercator_pixel(state, e.lat, e.lon, 1000, 700)
+        assert abs(x - mx) < 1.5 and abs(y - my) < 1.5
+        assert colour_near(image, x, y, drawn["colour"]), (e.place, image.pixelColor(x, y))
+        assert colour_near(double, 2 * x, 2 * y, drawn["colour"], radius=3)
+    # Without the events those pixels are the basemap's.
+    view.set_visible([])
+    empty = view.grab_image()
+    x, y = view.evaluate(f"eventmap.pointOf({vlad.lat}, {vlad.lon})")
+    colour = view.evaluate(f"eventmap.marker({vlad.id}).colour")
+    assert not colour_near(empty, x, y, colour, radius=0)
+
+
+def test_hostile_names_stay_text_in_the_page(view: MapView, qtbot) -> None:
+    events = [event(i + 1, name, 40 + i, 120 + 3 * i) for i, name in enumerate(HOSTILE)]
+    view.set_events(events)
+    qtbot.waitUntil(lambda: view.evaluate("eventmap.visibleCount()") == 3, timeout=10000)
+    for e in events:
+        view.run_js(f"eventmap.marker({e.id}).fire('mouseover')")
+        qtbot.waitUntil(lambda e=e: view.evaluate(
+            "(document.querySelector('.em-tip-place') || {}).textContent") == e.place,
+            timeout=5000)
+        assert view.evaluate("document.querySelectorAll('.leaflet-tooltip *').length") == 4
+    assert view.evaluate("document.querySelectorAll('img[src=x]').length") == 0
+    assert view.evaluate(
+        "Array.from(document.scripts).filter(s => s.text.includes('alert(1)')).length") == 0
+    assert view.js_errors == []
+    assert view.blocked_requests == []
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf", "html"])
+def test_cli_exports_the_view(fmt: str, seeds_db: Path, tmp_path: Path, qapp) -> None:
+    from desktop.cli import main
+
+    out = tmp_path / f"map.{fmt}"
+    assert main(["export", "--db", str(seeds_db), "--format", fmt, "-o", str(out)]) == 0
+    data = out.read_bytes()
+    if fmt == "png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        image = QImage(str(out))
+        assert (image.width(), image.height()) == (1600, 1000)
+    elif fmt == "pdf":
+        assert data.startswith(b"%PDF-") and len(data) > 50_000
+    else:
+        text = data.decode("utf-8")
+        assert not [u for u in parse(text).urls if u.startswith(("http:", "https:", "//"))]
+        assert "Vladivostok" in text and len(data) < 15_000_000
+
+
+def test_current_view_exports_at_twice_the_resolution(view: MapView, seeds, tmp_path) -> None:
+    from desktop.snapshot import export_current_view
+
+    view.set_events(seeds)
+    view.fit_events()
+    out = export_current_view(view, "png2x", tmp_path / "map@2x.png", seeds,
+                              ("2023-09-01", None))
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (2000, 1400)
+    html = export_current_view(view, "html", tmp_path / "map.html", seeds, None)
+    assert '"view":{"lat"' in html.read_text(encoding="utf-8")

@@ -1,0 +1,74 @@
+"""The window's filter logic, without Qt: time window, documents, search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.session import EventFilter, Session, in_window
+from store.workspace import Workspace
+
+WINDOWS = [
+    (None, None, True), ("2023-09-10", "2023-09-13", True), ("2023-09-10", "2023-09-13", False),
+    ("2023-07-01", None, False), (None, "2022-12-31", True), ("2023-09-05", "2023-09-05", False),
+]
+
+
+@pytest.mark.parametrize(("date_from", "date_to", "undated"), WINDOWS)
+def test_time_window_matches_the_store_query(seeds_db: Path, date_from, date_to,
+                                             undated) -> None:
+    with Workspace(seeds_db) as ws:
+        expected = [e.id for e in ws.events(date_from, date_to, include_undated=undated,
+                                            with_sources=False)]
+        session = Session(ws)
+        session.set_filter(date_from=date_from, date_to=date_to, include_undated=undated)
+        assert sorted(e.id for e in session.shown_events) == sorted(expected)
+        f = EventFilter(date_from, date_to, undated)
+        assert sorted(e.id for e in session.all_events if in_window(e, f)) == sorted(expected)
+
+
+def test_document_filter_and_search_combine(seeds_db: Path) -> None:
+    with Workspace(seeds_db) as ws:
+        session = Session(ws)
+        total = session.total_events
+        assert len(session.shown_events) == total == ws.counts().events
+        session.set_filter(search="Vostochny")
+        assert session.narrowed
+        places = {e.place for e in session.shown_events}
+        assert "Vostochny Cosmodrome" in places
+        assert len(session.shown_events) < total
+        assert all(h.document_id in {d.id for d in session.documents()} for h in session.hits)
+        doc = session.documents()[0].id
+        session.set_filter(document_id=doc)
+        assert {e.id for e in session.shown_events} <= {
+            e.id for e in ws.events(document_id=doc, with_sources=False)
+        }
+        session.set_filter(search="", document_id=None)
+        assert not session.narrowed and len(session.shown_events) == total
+
+
+def test_search_by_place_name_finds_other_spellings(seeds_db: Path) -> None:
+    with Workspace(seeds_db) as ws:
+        session = Session(ws)
+        session.set_filter(search="kreml")  # a word prefix: full-text search alone finds nothing
+        assert ws.search_passages("kreml") == []
+        assert "Moscow Kremlin" in {e.place for e in session.shown_events}
+        session.set_filter(search="no-such-place-anywhere")
+        assert session.shown_events == [] and session.documents() == []
+
+
+def test_event_has_all_its_sources_and_passages_lead_back(seeds_db: Path) -> None:
+    with Workspace(seeds_db) as ws:
+        session = Session(ws)
+        vlad = next(e for e in session.all_events
+                    if e.place == "Vladivostok" and e.date_start == "2023-09-10")
+        event = session.event(vlad.id)
+        assert event is not None and len(event.sources) == vlad.source_count == 5
+        for source in event.sources:
+            assert vlad.id in session.events_of_passage(source.passage_id)
+            assert vlad.id in session.events_of_document(source.document_id)
+        assert session.event(10**9) is None
+        exported = session.shown_with_sources()
+        assert [e.id for e in exported] == [e.id for e in session.shown_events]
+        assert all(e.sources for e in exported)

@@ -1,0 +1,223 @@
+"""The map page without Qt: basemap tiles, border lines, compact events, the standalone page."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from html.parser import HTMLParser
+
+import pytest
+
+from geo import basemap, mapping
+from geo.borders import borders_geojson, split_at_antimeridian, topojson_to_lines
+from store.models import EventRecord, EventSource
+
+HOSTILE = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "</script><!--"]
+
+
+def event(id_: int, place: str = "Vladivostok", lat: float = 43.1155, lon: float = 131.8855,
+          start: str | None = "2023-09-10", end: str | None = "2023-09-13", *,
+          approximate: bool = False, sources: tuple[EventSource, ...] = ()) -> EventRecord:
+    return EventRecord(
+        id=id_, place_id=id_, place=place, kind="city", lat=lat, lon=lon, country="RU",
+        precision_km=25.0, approximate=approximate, date_start=start, date_end=end,
+        date_text="September 10-13" if start else None, date_precision="range" if start else None,
+        reported="2023-09-04", source_count=max(len(sources), 1), sources=sources,
+    )
+
+
+def source(title: str = "Kim to visit Putin", passage: str = "He will visit Vladivostok.",
+           outlet: str | None = "UNIAN") -> EventSource:
+    start = max(passage.find("Vladivostok"), 0)
+    return EventSource(document_id=1, title=title, outlet=outlet, published="2023-09-04",
+                       passage_id=7, passage=passage, passage_start=0, mention_start=start,
+                       mention_end=start + len("Vladivostok"))
+
+
+class Tags(HTMLParser):
+    """The src/href of every script and link element (script bodies are not parsed as tags)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if tag in ("script", "link", "img", "iframe") and name in ("src", "href") and value:
+                self.urls.append(value)
+
+
+def parse(html: str) -> Tags:
+    tags = Tags()
+    tags.feed(html)
+    return tags
+
+
+def embedded(html: str, name: str) -> dict:
+    match = re.search(rf"window\.{name} = (.*?);\n", html, re.S)
+    assert match, name
+    return json.loads(match.group(1))
+
+
+# -- basemap ---------------------------------------------------------------------------------
+
+
+def test_tiles_flip_y_from_tms_rows() -> None:
+    bm = basemap.shared_basemap()
+    raw = sqlite3.connect(f"{bm.path.as_uri()}?mode=ro&immutable=1", uri=True)
+    for z, x, y in [(0, 0, 0), (1, 0, 0), (1, 1, 1), (3, 6, 2), (6, 55, 23)]:
+        row = raw.execute(
+            "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
+            [z, x, (1 << z) - 1 - y],
+        ).fetchone()
+        assert bm.tile(z, x, y) == bytes(row[0])
+    assert bm.tile(1, 0, 0) != bm.tile(1, 0, 1)  # north and south differ
+    assert bm.tile(0, 0, 0).startswith(b"\x89PNG\r\n\x1a\n")
+    assert bm.tile(7, 0, 0) is None and bm.tile(2, 4, 0) is None and bm.tile(2, 0, -1) is None
+
+
+def test_vladivostok_lies_in_the_expected_tile() -> None:
+    # Web Mercator by hand: at zoom 6, x = (131.8855 + 180) / 360 * 64 = 55.4, y = 23.6.
+    assert basemap.lonlat_to_tile(131.8855, 43.1155, 6) == (55, 23)
+    assert basemap.lonlat_to_tile(-180, 85.06, 3) == (0, 0)
+    assert basemap.lonlat_to_tile(180, -85.06, 3) == (7, 7)
+
+
+def test_basemap_attribution_and_missing_file(tmp_path) -> None:
+    assert basemap.shared_basemap().metadata()["attribution"] == basemap.ATTRIBUTION
+    with pytest.raises(basemap.BasemapError):
+        basemap.Basemap(tmp_path / "nothing.mbtiles")
+
+
+# -- borders ---------------------------------------------------------------------------------
+
+
+def test_a_line_across_the_antimeridian_is_split_there() -> None:
+    parts = split_at_antimeridian([(170.0, 60.0), (-170.0, 62.0), (-160.0, 62.0)])
+    assert parts == [[(170.0, 60.0), (180.0, 61.0)], [(-180.0, 61.0), (-170.0, 62.0),
+                                                      (-160.0, 62.0)]]
+    # Pieces along the cut itself (±180°) or along the south pole are dropped.
+    assert split_at_antimeridian([(180.0, 10.0), (180.0, 11.0)]) == []
+    assert split_at_antimeridian([(10.0, -89.9), (20.0, -89.9)]) == []
+
+
+@pytest.mark.parametrize("resolution", ["110m", "50m"])
+def test_border_lines_never_jump_across_the_world(resolution: str) -> None:
+    lines = borders_geojson(resolution)
+    kinds = {f["properties"]["kind"]: f["geometry"]["coordinates"] for f in lines["features"]}
+    assert set(kinds) == {"border", "coast"}
+    longest = max(
+        abs(a[0] - b[0]) for coords in kinds.values() for line in coords
+        for a, b in zip(line, line[1:], strict=False)
+    )
+    assert longest < 180
+    assert longest < 20  # nothing close to a streak either
+    # Chukotka is still there on both sides of the antimeridian.
+    coast = [p for line in kinds["coast"] for p in line if 64 < p[1] < 72]
+    assert any(p[0] > 179 for p in coast) and any(p[0] < -179 for p in coast)
+
+
+def test_shared_arcs_are_borders_and_single_arcs_coasts() -> None:
+    topology = {
+        "type": "Topology",
+        "arcs": [[[0, 0], [0, 10]], [[0, 10], [10, 10], [10, 0], [0, 0]],
+                 [[0, 0], [-10, 0], [-10, 10], [0, 10]]],
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "arcs": [[0, 1]]}, {"type": "Polygon", "arcs": [[~0, 2]]}]}},
+    }
+    lines = {f["properties"]["kind"]: f["geometry"]["coordinates"]
+             for f in topojson_to_lines(topology)["features"]}
+    assert lines["border"] == [[[0, 0], [0, 10]]]
+    assert len(lines["coast"]) == 2
+
+
+# -- events as data --------------------------------------------------------------------------
+
+
+def test_events_reach_the_page_compact_and_without_passages() -> None:
+    events = [
+        event(1, sources=(source(), source())),
+        event(2, "Somewhere near Berth 33", 43.11, 131.89, None, None, approximate=True),
+    ]
+    fc = mapping.events_geojson(events)
+    first, second = fc["features"]
+    assert first == {
+        "type": "Feature", "id": 1,
+        "geometry": {"type": "Point", "coordinates": [131.8855, 43.1155]},
+        "properties": {"place": "Vladivostok", "kind": "city", "count": 2,
+                       "start": "2023-09-10", "end": "2023-09-13"},
+    }
+    assert second["properties"] == {"place": "Somewhere near Berth 33", "kind": "city",
+                                     "count": 1, "reported": "2023-09-04", "approx": True,
+                                     "km": 25.0}
+    assert "He will visit" not in json.dumps(fc)
+    with_sources = mapping.events_geojson(events, with_sources=True)
+    assert with_sources["features"][0]["properties"]["sources"][0]["passage"].startswith("He")
+
+
+def test_script_json_cannot_close_the_script_element() -> None:
+    text = mapping.script_json({"a": HOSTILE, "b": "\u2028"})
+    assert "<" not in text and ">" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": HOSTILE, "b": "\u2028"}
+
+
+# -- the pages -------------------------------------------------------------------------------
+
+
+def test_desktop_page_loads_everything_from_the_app_scheme() -> None:
+    html = mapping.page_html()
+    urls = parse(html).urls
+    assert urls and all(u.startswith(("eventmap://app/", "qrc:///")) for u in urls), urls
+    assert "cdn" not in html and "https://tile" not in html.split("eventmap.init")[0]
+    assert '"maxZoom": 16' in html and "eventmap.init(map_main" in html
+    for url in urls:
+        if url.startswith(mapping.APP_URL):
+            assert mapping.serve(url[len(mapping.APP_URL):]) is not None, url
+
+
+def test_serve_answers_tiles_and_files_and_nothing_else() -> None:
+    data, mime = mapping.serve("tiles/6/55/23.png")
+    assert mime == "image/png" and data == basemap.shared_basemap().tile(6, 55, 23)
+    assert mapping.serve("tiles/9/0/0.png") is None
+    assert mapping.serve("web/eventmap.js")[1] == "application/javascript"
+    assert mapping.serve("web/leaflet-1.9.4/images/layers.png")[1] == "image/png"
+    assert mapping.serve("web/../../pyproject.toml") is None
+    assert mapping.serve("web/nothing.js") is None
+    assert mapping.serve("borders.js")[0].startswith(b"window.EVENTMAP_BORDERS = {")
+
+
+def test_standalone_page_is_offline_complete_and_reasonably_small() -> None:
+    html = mapping.standalone_html([event(1, sources=(source(),))], title="Seeds",
+                                   date_range="2023-09-01 – 2023-09-30")
+    tags = parse(html)
+    assert not [u for u in tags.urls if not u.startswith("data:")], tags.urls
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?:", html)
+    assert len(html.encode("utf-8")) < 15_000_000
+    tiles = embedded(html, "EVENTMAP_TILES")
+    assert all(f"{z}/0/0" in tiles for z in mapping.STANDALONE_ZOOMS)
+    assert len([k for k in tiles if k.startswith("4/")]) == 256
+    assert any(k.startswith("6/55/23") for k in tiles)  # detail around the event
+    assert embedded(html, "EVENTMAP_EVENTS")["features"][0]["properties"]["sources"]
+    assert "<title>Seeds</title>" in html
+
+
+def test_standalone_page_carries_hostile_text_only_as_data() -> None:
+    events = [
+        event(i + 1, name, sources=(source(title=name, passage=f"In {name} Vladivostok.",
+                                           outlet=name),))
+        for i, name in enumerate(HOSTILE)
+    ]
+    html = mapping.standalone_html(events, title=HOSTILE[0], date_range=HOSTILE[1])
+    for text in HOSTILE:
+        assert text not in html
+    assert "<img" not in html.lower()
+    assert "alert(1)</script>" not in html
+    assert parse(html).tags.count("img") == 0
+    data = embedded(html, "EVENTMAP_EVENTS")
+    props = [f["properties"] for f in data["features"]]
+    assert [p["place"] for p in props] == HOSTILE
+    assert props[0]["sources"][0]["title"] == HOSTILE[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the <title>, escaped

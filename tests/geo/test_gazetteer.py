@@ -181,3 +181,36 @@ def test_lookups_are_fast(gaz: Gazetteer) -> None:
     rate = len(names) / (time.perf_counter() - started)
     assert found == len(names)
     assert rate > 1000, f"{rate:.0f} lookups/s"
+
+
+def test_us_counties_have_their_state_point_and_people(gaz: Gazetteer) -> None:
+    laurel = gaz.lookup("Laurel County")
+    assert [(p.kind, p.admin1) for p in laurel] == [("county", "KY")]
+    assert haversine_km(laurel[0].lat, laurel[0].lon, 37.11, -84.12) < 15  # London, KY area
+    assert gaz.lookup("LAUREL CO.")[0].key == laurel[0].key
+    assert gaz.lookup("Orleans Parish")[-1].kind == "county"
+    assert not any(p.kind == "county" for p in gaz.lookup("Laurel"))  # the bare name is a town
+    washington = gaz.lookup("Washington County", 50)
+    assert len({p.admin1 for p in washington}) > 20
+    assert washington[0].population > washington[-1].population > 0
+
+
+def test_press_abbreviations_of_regions(gaz: Gazetteer) -> None:
+    for abbreviation, region in [("Ky.", "Kentucky"), ("Pa.", "Pennsylvania"),
+                                 ("B.C.", "British Columbia"), ("NSW", "New South Wales")]:
+        assert region in [p.name for p in gaz.lookup(abbreviation)]
+
+
+def test_a_region_stands_in_the_middle_of_its_extent(gaz: Gazetteer) -> None:
+    # Queensland's people live in the south-east (Brisbane); its middle is 900 km north-west.
+    queensland = next(p for p in gaz.lookup("Queensland") if p.country == "AU")
+    assert haversine_km(queensland.lat, queensland.lon, -27.47, 153.03) > 500
+    assert haversine_km(queensland.lat, queensland.lon, -22.0, 144.0) < 400
+
+
+def test_adjectives_are_looked_up_only_on_request(gaz: Gazetteer) -> None:
+    assert [c.place.name for c in gaz.adjective_candidates("Russian")] == ["Russia"]
+    assert gaz.adjective_candidates("Syrian")[0].place.country == "SY"
+    assert gaz.adjective_candidates("Emirati")[0].place.country == "AE"  # curated
+    assert gaz.is_adjective("Nigerian") and not gaz.is_adjective("Lagos")
+    assert not any(c.place.kind == "country" for c in gaz.candidates("Russian"))

@@ -167,3 +167,25 @@ def test_springfield_prefers_the_container(gaz: Gazetteer) -> None:
     ma = resolve(gaz, "The rally was in Springfield, Massachusetts.", "Springfield",
                  "Massachusetts")
     assert il["Springfield"].place.admin1 == "IL" and ma["Springfield"].place.admin1 == "MA"
+
+
+def test_adjectives_and_demonyms_stand_for_their_country(gaz: Gazetteer) -> None:
+    text = "Russian troops shelled the town, Syrians fled, and a Canadian envoy flew in."
+    found = resolve(gaz, text, "Russian", "Syrians", "Canadian")
+    assert found["Russian"].place.name == "Russia" and found["Russian"].adjective
+    assert found["Syrians"].place.country == "SY"
+    assert found["Canadian"].place.kind == "country"  # not Canadian, Texas (2,000 people)
+
+
+def test_a_place_in_a_region_the_document_names(gaz: Gazetteer) -> None:
+    text = ("LAUREL COUNTY, Ky. (WKYT) - A man died in a crash on Blackwater Road. Deputies "
+            "said the driver was from London.")
+    found = resolve(gaz, text, "LAUREL COUNTY", "Ky.", "London")
+    assert found["Ky."].place.name == "Kentucky"
+    assert found["LAUREL COUNTY"].place.admin1 == "KY"
+    assert found["London"].place.admin1 == "KY", found["London"].note
+    found = resolve(gaz, "PITTSBURGH, Pa. (AP) - Steel prices rose.", "PITTSBURGH", "Pa.")
+    assert found["Pa."].place.name == "Pennsylvania", found["Pa."].note
+    text = "Police in Washington County, Oregon, arrested two men near Hillsboro."
+    found = resolve(gaz, text, "Washington County", "Oregon", "Hillsboro")
+    assert found["Washington County"].place.admin1 == "OR"

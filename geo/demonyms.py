@@ -1,10 +1,12 @@
-"""Adjectives of place ("Russian", "Syrian", "European", "Crimean") and the places they name.
+"""What countryinfo knows of countries: adjectives of place ("Russian", "Syrian", "European",
+"Crimean") and the places they name, and each country's geographic centre.
 
 News text refers to a country through its adjective as often as through its name ("Russian
 troops", "a Turkish court"). The country adjectives come from countryinfo (one per country);
 a short curated file adds the common forms it lacks; regions and continents whose name ends
 in -a take the regular -an form ("Crimea" -> "Crimean", "Asia" -> "Asian"). Plural nouns
-("Russians") name people, not places, and are left out.
+("Russians") name people, not places: the index holds only the adjective, and the resolver
+maps a plural it is handed to its singular.
 """
 
 from __future__ import annotations
@@ -43,3 +45,16 @@ def regular_adjective(name: str) -> str | None:
     if len(name) > 3 and name.endswith("a") and name[:1].isupper() and " " not in name.strip():
         return name + "n"
     return None
+
+
+def factbook_centres() -> dict[str, tuple[float, float]]:
+    """ISO 3166-1 alpha-2 -> (lat, lon): the World Factbook's geographic coordinates."""
+    centres = {}
+    for country in all_countries():
+        try:
+            iso, latlng = country.iso(2), country.latlng()
+        except (KeyError, TypeError):
+            continue
+        if iso and latlng and len(latlng) == 2:
+            centres[iso.upper()] = (float(latlng[0]), float(latlng[1]))
+    return centres

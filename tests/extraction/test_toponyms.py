@@ -1,0 +1,50 @@
+"""Which words the real spaCy pipeline plus the gazetteer matcher call places."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.pipeline import Pipeline
+from extraction.reading import RawArticle
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def places_in(pipeline: Pipeline, text: str) -> dict[str, str | None]:
+    """Surface text -> resolved place name (None when found but unresolved)."""
+    doc = pipeline.process(RawArticle(text=text, path="t.txt", published="2017-01-09"))
+    return {m.text: (m.place.name if m.place else None)
+            for p in doc.passages for m in p.mentions}
+
+
+def test_cities_the_model_calls_organisations_are_taken_back(pipeline: Pipeline) -> None:
+    # en_core_web_sm tags these NORP, PRODUCT and ORG.
+    found = places_in(pipeline, "The gunman shouted about Aleppo in Turkish. A man is in a "
+                                "Winnipeg jail. Edmonton needs to start eating its vegetables.")
+    assert found.get("Aleppo") == "Aleppo"
+    assert found.get("Winnipeg") == "Winnipeg"
+    assert found.get("Edmonton") == "Edmonton"
+
+
+def test_part_of_a_longer_name_is_no_place(pipeline: Pipeline) -> None:
+    found = places_in(pipeline, "The Edmonton Oilers beat the team, the New York Times said.")
+    assert "Edmonton" not in found and "New York" not in found
+
+
+def test_adjectives_are_mentions_of_their_country_but_plurals_are_not(
+        pipeline: Pipeline) -> None:
+    found = places_in(pipeline, "Russian troops crossed the border as Syrians fled north.")
+    assert found.get("Russian") == "Russia"
+    assert "Syrians" not in found
+
+
+def test_us_counties_and_press_abbreviations(pipeline: Pipeline) -> None:
+    found = places_in(pipeline, "LAUREL COUNTY, Ky. (WKYT) - A man died in a crash on "
+                                "Thursday morning in Laurel County.")
+    assert found.get("Laurel County") == "Laurel County"
+    assert found.get("Ky.") == "Kentucky"

@@ -105,7 +105,10 @@ def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
         (trimmed.start, trimmed.end) == (span.start, span.end)
     )
     if not exact:
-        return False  # part of a longer name: "New York Times", "US National Security Council"
+        # Part of a longer name ("New York Times") is no place, except a region or country
+        # that heads an institution's name: "the Ohio Department of Transportation".
+        return (len(covering) == 1 and ent.label_ == "ORG" and trimmed is not None
+                and span.start == trimmed.start and match.best_kind in ("region", "country") and len(ent) > len(span) + 1)
     if ent.label_ == "PERSON":
         return len(span) == 1 and (
             match.best_kind == "country" or match.population >= MIN_POPULATION_OVER_PERSON

@@ -48,3 +48,11 @@ def test_us_counties_and_press_abbreviations(pipeline: Pipeline) -> None:
                                 "Thursday morning in Laurel County.")
     assert found.get("Laurel County") == "Laurel County"
     assert found.get("Ky.") == "Kentucky"
+
+
+def test_a_state_heading_an_institution_is_a_place_a_city_in_a_title_is_not(
+        pipeline: Pipeline) -> None:
+    found = places_in(pipeline, "A spokesman for the Ohio Department of Transportation said "
+                                "the road would reopen, the New York Times reported.")
+    assert found.get("Ohio") == "Ohio"
+    assert "New York" not in found

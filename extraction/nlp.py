@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import spacy
+from english_words import get_english_words_set
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -58,6 +60,7 @@ class _Match:
     best_source: str
     population: int
     multiword: bool
+    own_name: bool  # some candidate's own name or curated alias, not an alternate ("Hamas")
 
     @property
     def strong(self) -> bool:
@@ -98,7 +101,8 @@ def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
     if not covering:
         if match.multiword or match.strong or match.best_kind in BROAD_KINDS:
             return True
-        return span[0].pos_ == "PROPN" and match.population >= MIN_POPULATION_UNTAGGED
+        return (span[0].pos_ == "PROPN" and match.population >= MIN_POPULATION_UNTAGGED
+                and not (len(span) == 1 and span.text.lower() in common_words()))
     ent = covering[0]
     trimmed = _trim(ent)
     exact = len(covering) == 1 and trimmed is not None and (
@@ -108,7 +112,8 @@ def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
         # Part of a longer name ("New York Times") is no place, except a region or country
         # that heads an institution's name: "the Ohio Department of Transportation".
         return (len(covering) == 1 and ent.label_ == "ORG" and trimmed is not None
-                and span.start == trimmed.start and match.best_kind in ("region", "country") and len(ent) > len(span) + 1)
+                and span.start == trimmed.start and match.best_kind in ("region", "country")
+                and len(ent) > len(span) + 1)
     if ent.label_ == "PERSON":
         return len(span) == 1 and (
             match.best_kind == "country" or match.population >= MIN_POPULATION_OVER_PERSON
@@ -117,7 +122,17 @@ def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
         return ent.label_ != "NORP"
     # The small model calls some cities organisations or products ("Edmonton", "a Winnipeg
     # jail"); a well-known place that is the whole entity is taken back.
-    return ent.label_ in _MISLABELLED and match.population >= MIN_POPULATION_OVER_PERSON
+    return (ent.label_ in _MISLABELLED and match.own_name
+            and match.population >= MIN_POPULATION_OVER_PERSON)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Lower-case English words (Webster's 2nd): "Police" (Poland), "Officer" (Victoria) or
+    "March" (Cambridgeshire) capitalised at a sentence's start is the word, unless NER says
+    otherwise."""
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True)
+                     if w.islower())
 
 
 def _adjectives(doc: Doc, gazetteer: Gazetteer) -> Iterable[Span]:
@@ -155,11 +170,12 @@ def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer) -> Iterable[_Match]:
             span = doc[i:j]
             if not _capitalised_run(span):
                 continue
-            candidates = gazetteer.lookup(span.text, limit=5)
+            candidates = gazetteer.candidates(span.text, limit=5)
             if candidates:
-                best = candidates[0]
+                best = candidates[0].place
                 found = _Match(i, j, best.kind, best.source,
-                               max(c.population for c in candidates), len(span) > 1)
+                               max(c.place.population for c in candidates), len(span) > 1,
+                               min(c.quality for c in candidates) < 2)
                 break
         if found:
             yield found

@@ -56,3 +56,16 @@ def test_a_state_heading_an_institution_is_a_place_a_city_in_a_title_is_not(
                                 "the road would reopen, the New York Times reported.")
     assert found.get("Ohio") == "Ohio"
     assert "New York" not in found
+
+
+def test_common_words_at_a_sentence_start_are_no_places(pipeline: Pipeline) -> None:
+    # Police (Poland), Officer (Victoria) and Man (Ivory Coast) are towns, and words.
+    found = places_in(pipeline, "Police said the man fled. Officer Jones found him later. "
+                                "Man charged after a chase through Lexington, Kentucky.")
+    assert not {"Police", "Officer", "Man"} & set(found)
+    assert found.get("Kentucky") == "Kentucky"
+
+
+def test_an_alternate_name_does_not_overrule_the_model(pipeline: Pipeline) -> None:
+    found = places_in(pipeline, "Hamas fired rockets from Gaza on Tuesday.")
+    assert "Hamas" not in found

@@ -61,7 +61,9 @@ def given_gold_spans(pipeline: Pipeline, articles: list[Article]) -> dict:
     for article in articles:
         gold = [g for g in article.toponyms if g.lat is not None]
         toponyms = [Toponym(g.start, g.end, article.text[g.start:g.end], "GPE") for g in gold]
-        mentions = resolve_toponyms(article.text, toponyms, pipeline.gazetteer)
+        # The spans are known toponyms: no confidence floor (it guards against non-places).
+        mentions = resolve_toponyms(article.text, toponyms, pipeline.gazetteer,
+                                    min_confidence=0.0)
         for g, m in zip(gold, mentions, strict=True):
             if m.place is None:
                 unresolved += 1

@@ -96,8 +96,14 @@ class _Slot:
 
 
 def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
-                     geocoder: CachedGeocoder | None = None) -> list[Mention]:
-    """One Mention per toponym, in the same order (place None when unresolved)."""
+                     geocoder: CachedGeocoder | None = None,
+                     min_confidence: float = MIN_CONFIDENCE) -> list[Mention]:
+    """One Mention per toponym, in the same order (place None when unresolved).
+
+    `min_confidence` keeps a weakly supported sense from becoming a place; it guards against
+    words that are not toponyms at all ("Western"), so a caller that knows its spans are
+    toponyms (a benchmark given the gold spans) passes 0.
+    """
     slots = [_prepare(t, gazetteer) for t in toponyms]
     _link_containers(text, slots)
     groups: dict[str, list[int]] = {}
@@ -115,7 +121,8 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
             changed |= slots[members[0]].sense != before
         if not changed:
             break
-    mentions = [_mention(i, slots, gazetteer, geocoder) for i in range(len(slots))]
+    mentions = [_mention(i, slots, gazetteer, geocoder, min_confidence)
+                for i in range(len(slots))]
     log.debug("Resolved %d of %d toponyms", sum(m.place is not None for m in mentions),
               len(mentions))
     return mentions
@@ -296,11 +303,11 @@ def _reason(scores: Scores, ranked: list[str], winner: Candidate, occurrences: i
 
 
 def _mention(i: int, slots: list[_Slot], gazetteer: Gazetteer,
-             geocoder: CachedGeocoder | None) -> Mention:
+             geocoder: CachedGeocoder | None, min_confidence: float) -> Mention:
     slot = slots[i]
     t = slot.toponym
     keys = [c.place.key for c in slot.candidates]
-    if slot.sense is not None and slot.confidence >= MIN_CONFIDENCE:
+    if slot.sense is not None and slot.confidence >= min_confidence:
         note = f"{slot.note}; {slot.reason}" if slot.note else slot.reason
         return Mention(t.start, t.end, t.text, slot.sense.place, slot.confidence, keys, note,
                        adjective=t.label == ADJECTIVE)

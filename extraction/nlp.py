@@ -32,6 +32,9 @@ MIN_POPULATION_UNTAGGED = 15000
 MIN_POPULATION_OVER_PERSON = 100000
 BROAD_KINDS = {"country", "region", "continent"}
 _NOT_ADJECTIVE = {"LANGUAGE", "PERSON"}
+_TITLES = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sen", "Rep", "Gov", "Sgt", "Lt", "Capt", "Col",
+           "Gen", "Prof", "Rev", "Judge", "President", "Senator", "Governor", "Mayor",
+           "Officer", "Detective", "Deputy", "Sheriff", "Chief", "Coach", "Minister"}
 _MISLABELLED = {"ORG", "PRODUCT", "NORP", "WORK_OF_ART"}
 _DETERMINERS = {"the", "The"}
 _CONNECTORS = {"of", "de", "la", "le", "du", "del", "al", "el", "on", "upon", "-", "and"}
@@ -68,15 +71,21 @@ class _Match:
         return self.best_kind == "country" or self.best_source == "curated"
 
 
-def find_toponyms(doc: Doc, gazetteer: Gazetteer, offset: int = 0) -> list[Toponym]:
-    """Place names in a parsed paragraph, as character offsets (+offset) into the document."""
+def find_toponyms(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
+                  people: frozenset[str] = frozenset()) -> list[Toponym]:
+    """Place names in a parsed paragraph, as character offsets (+offset) into the document.
+
+    `people`: surnames of the people the whole document names (see `surnames`); a lone
+    surname is that person, not the town that shares it ("Mr Paterson" is not Paterson, NJ).
+    """
     spans = [_trim(e) for e in doc.ents if e.label_ in PLACE_LABELS]
     spans = [s for s in spans if s is not None and len(s.text) > 1]
+    spans = [s for s in spans if not _is_person(s, people)]
     chosen: list[tuple[Span, str]] = [(s, s.root.ent_type_ or "GPE") for s in spans]
     for match in _gazetteer_matches(doc, gazetteer):
         span = doc[match.start:match.end]
         covering = [e for e in doc.ents if e.start < match.end and match.start < e.end]
-        if not _accept(span, match, covering):
+        if _is_person(span, people) or not _accept(span, match, covering):
             continue
         overlapping = [s for s, _ in chosen if s.start < span.end and span.start < s.end]
         if any(len(s) >= len(span) for s in overlapping):
@@ -91,6 +100,20 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, offset: int = 0) -> list[Topon
         Toponym(s.start_char + offset, s.end_char + offset, s.text, label)
         for s, label in chosen
     ]
+
+
+def surnames(docs: Iterable[Doc]) -> frozenset[str]:
+    """Last names of the people named in full ("Steve Paterson") anywhere in the documents."""
+    return frozenset(e[-1].text for doc in docs for e in doc.ents
+                     if e.label_ == "PERSON" and len(e) > 1 and e[-1].text[:1].isupper())
+
+
+def _is_person(span: Span, people: frozenset[str]) -> bool:
+    """A single word that is a surname of the document, or follows a title ("Mr", "Gov.")."""
+    if len(span) != 1:
+        return False
+    before = span.doc[span.start - 1].text.rstrip(".") if span.start > 0 else ""
+    return span.text in people or before in _TITLES
 
 
 def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:

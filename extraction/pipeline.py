@@ -10,7 +10,7 @@ from spacy.language import Language
 from extraction.cleaning import Paragraph, paragraphs
 from extraction.dates import find_dates
 from extraction.events import draft_events
-from extraction.nlp import DEFAULT_MODEL, build_nlp, find_toponyms
+from extraction.nlp import DEFAULT_MODEL, build_nlp, find_toponyms, surnames
 from extraction.reading import RawArticle
 from geo.gazetteer import Gazetteer
 from geo.geocoders import CachedGeocoder
@@ -41,9 +41,11 @@ class Pipeline:
         paras = paragraphs(text)
         body = [p for p in paras if not p.boilerplate]
         docs = dict(zip((id(p) for p in body), self.nlp.pipe(p.text for p in body), strict=True))
+        people = surnames(docs.values())
         toponyms: list[Toponym] = []
         for p in body:
-            toponyms.extend(find_toponyms(docs[id(p)], self.gazetteer, offset=p.start))
+            toponyms.extend(find_toponyms(docs[id(p)], self.gazetteer, offset=p.start,
+                                          people=people))
         mentions = resolve_toponyms(text, toponyms, self.gazetteer, self.geocoder)
         passages: list[Passage] = []
         for p in paras:

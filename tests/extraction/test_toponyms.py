@@ -69,3 +69,11 @@ def test_common_words_at_a_sentence_start_are_no_places(pipeline: Pipeline) -> N
 def test_an_alternate_name_does_not_overrule_the_model(pipeline: Pipeline) -> None:
     found = places_in(pipeline, "Hamas fired rockets from Gaza on Tuesday.")
     assert "Hamas" not in found
+
+
+def test_a_surname_is_the_person_not_the_town(pipeline: Pipeline) -> None:
+    text = ("Steve Paterson was at his brother's house in Brisbane. Before the stabbing, "
+            "Mr Paterson had been putting up tarps. Paterson said nothing to police.")
+    found = places_in(pipeline, text)
+    assert "Paterson" not in found  # Paterson, New Jersey, has 145,000 people
+    assert found.get("Brisbane") == "Brisbane"

@@ -135,7 +135,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         from desktop.snapshot import export_view
 
         export_view(args.db or default_db(), args.format, args.output, args.date_from,
-                    args.date_to)
+                    args.date_to, include_undated=not args.no_undated)
         return 0
     from geo.export import WRITERS
 

@@ -204,8 +204,10 @@ def shared_profile() -> QWebEngineProfile:
 def release_views() -> None:
     """Delete every map view still alive (at exit, before the shared profile goes)."""
     for view in list(_views):
-        view.close()
-        delete_now(view)
+        _views.discard(view)
+        if Shiboken.isValid(view):  # Qt may have deleted it with its window already
+            view.close()
+            delete_now(view)
 
 
 def scheme_handler() -> AppSchemeHandler:
@@ -280,8 +282,8 @@ class MapView(QWebEngineView):
     # -- the page API ----------------------------------------------------------------------
 
     def set_events(self, events: list[EventRecord]) -> None:
-        """Replace the events on the map (compact GeoJSON; no passages reach the page)."""
-        payload = json.dumps(mapping.events_geojson(events), ensure_ascii=False,
+        """Replace the events on the map (as columns; no passages reach the page)."""
+        payload = json.dumps(mapping.events_columns(events), ensure_ascii=False,
                              separators=(",", ":"))
         # A string literal parsed with JSON.parse is faster for V8 than a huge object literal.
         self._events_js = f"eventmap.setEvents(JSON.parse({json.dumps(payload)}));"
@@ -308,8 +310,9 @@ class MapView(QWebEngineView):
         ids = "null" if event_ids is None else _int_list(event_ids)
         self._remember("view", f"eventmap.fitEvents({ids});")
 
-    def set_view(self, lat: float, lon: float, zoom: int) -> None:
-        self._remember("view", f"eventmap.setView({float(lat)}, {float(lon)}, {int(zoom)});")
+    def set_view(self, lat: float, lon: float, zoom: float) -> None:
+        """Centre the map there; ``zoom`` may be fractional (fitted views are)."""
+        self._remember("view", f"eventmap.setView({float(lat)}, {float(lon)}, {float(zoom)});")
 
     def set_online_tiles(self, on: bool) -> None:
         """Online OpenStreetMap tiles over the offline basemap; off by default."""

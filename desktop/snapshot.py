@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 FORMATS = ("png", "png2x", "pdf", "html")
 DEFAULT_SIZE = QSize(1600, 1000)  # CSS pixels of a headless export's map
+# A PDF's map is drawn at twice this size and printed 273 mm wide (A4 landscape): the legend's
+# 11 px text then prints at about 7 pt, and the map's own labels stay legible.
+PDF_SIZE = QSize(1200, 720)
 REPORT_EVENT_ROWS = 300  # events listed in a PDF report; the rest are counted
 
 DateRange = tuple[str | None, str | None] | str | None
@@ -51,11 +54,14 @@ def export_view(
     date_from: str | None = None,
     date_to: str | None = None,
     *,
-    scale: float = 1.0,
-    size: QSize = DEFAULT_SIZE,
+    scale: float | None = None,
+    size: QSize | None = None,
+    include_undated: bool = True,
 ) -> Path:
     """Export a workspace's map fitted to its events (within the dates) as png, pdf or html.
 
+    ``size`` is the map's size in CSS pixels (default: 1600x1000, for a PDF 1200x720);
+    ``scale`` its resolution (default: 1 for png, 2 for pdf).
     Works without a display: creates an offscreen QApplication when there is none.
     """
     from store.workspace import Workspace
@@ -63,7 +69,7 @@ def export_view(
     if fmt not in FORMATS:
         raise SnapshotError(f"Unknown snapshot format {fmt!r}; use one of {', '.join(FORMATS)}.")
     with Workspace(db_path) as ws:
-        events = ws.events(date_from, date_to)
+        events = ws.events(date_from, date_to, include_undated=include_undated)
         title = _title(len(ws.documents()), len(events))
     if fmt == "html":
         return _write_html(events, out, title, _range_label((date_from, date_to), events))
@@ -77,7 +83,7 @@ def export_view(
     view = MapView()
     try:
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        view.resize(size)
+        view.resize(size or (PDF_SIZE if fmt == "pdf" else DEFAULT_SIZE))
         view.show()
         view.wait_ready()
         view.set_events(events)
@@ -183,13 +189,13 @@ def _report_html(events: Sequence[EventRecord], title: str, label: str, map_widt
 
 def _sources_table(events: Sequence[EventRecord]) -> str:
     esc = html.escape
-    docs: dict[int, tuple[str, str, str, int]] = {}
+    docs: dict[int, tuple[str, str, str]] = {}
+    passages: dict[int, set[int]] = {}
     for e in events:
         for s in e.sources:
-            title, outlet, published, n = docs.get(
-                s.document_id, (s.title, s.outlet or "", s.published or "", 0))
-            docs[s.document_id] = (title, outlet, published, n + 1)
-    rows = sorted(docs.values(), key=lambda d: (d[2], d[0]))
+            docs.setdefault(s.document_id, (s.title, s.outlet or "", s.published or ""))
+            passages.setdefault(s.document_id, set()).add(s.passage_id)
+    rows = sorted(((*docs[d], len(passages[d])) for d in docs), key=lambda r: (r[2], r[0]))
     out = [f"<h3>Sources cited ({len(rows)})</h3>",
            "<table cellspacing='0' cellpadding='3' border='0' width='100%'>",
            "<tr style='background:#e8ebf0'><th align='left'>Document</th>"

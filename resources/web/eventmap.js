@@ -1,8 +1,9 @@
 /*
- * Eventmap's event layer for Leaflet: draws events from data with one clustered layer.
+ * Eventmap's event layer for Leaflet: draws events from data, clustered with Supercluster.
  *
  *   eventmap.init(map, config)        called once by the page (geo/mapping.py builds it)
- *   eventmap.setEvents(featureCollection)   compact GeoJSON from geo.mapping.events_geojson
+ *   eventmap.setEvents(data)   columns from geo.mapping.events_columns, or GeoJSON
+ *                              from geo.mapping.events_geojson (the standalone page)
  *   eventmap.highlight(ids)  eventmap.setVisible(ids | null)  eventmap.setDateFilter(from, to, undated)
  *   eventmap.fitEvents(ids?)  eventmap.setOnlineTiles(on)  eventmap.isIdle()
  *
@@ -21,11 +22,14 @@
   var CLUSTER = '#262d3a';
 
   var S = {
-    map: null, config: {}, cluster: null, precision: null, renderer: null,
-    markers: new Map(), order: [], domain: [], rank: new Map(),
+    map: null, config: {}, index: null, allIndex: null, layer: null, precision: null, renderer: null,
+    events: [], byId: new Map(), shown: [], markers: new Map(), drawn: new Map(), clusters: [],
+    domain: [], rank: new Map(),
     idFilter: null, dateFilter: null, highlighted: new Set(),
-    visible: 0, loading: false, tileLayers: [], online: null, tip: null, legend: null,
-    bridge: null, ready: false, tileErrors: 0, clicked: [], frames: 0
+    visible: 0, tileLayers: [], online: null, tip: null, legend: null,
+    legendBox: null, legendBody: null, legendToggle: null,
+    bridge: null, ready: false, tileErrors: 0, clicked: [], frames: 0,
+    stats: {applyMs: 0, redrawMs: 0}  // page-side time of the last filter and the last redraw
   };
 
   function el(tag, cls, text) {
@@ -72,7 +76,7 @@
   }
 
   function styleFor(marker) {
-    var p = marker.feature.properties;
+    var p = marker.rec.p;
     var lit = S.highlighted.has(marker.eventId);
     var dim = S.highlighted.size > 0 && !lit;
     return {
@@ -116,6 +120,14 @@
       return tile;
     }
   });
+
+  // Tiles one pixel larger than their grid cell: at fractional zooms (fitted views) abutting
+  // scaled tiles otherwise leave hairline seams.
+  function overlapTile(e) {
+    var size = e.target.getTileSize();
+    e.tile.style.width = (size.x + 1) + 'px';
+    e.tile.style.height = (size.y + 1) + 'px';
+  }
 
   function watchTiles(layer) {
     layer.on('tileerror', function () { S.tileErrors += 1; });
@@ -165,45 +177,69 @@
 
   // -- events ----------------------------------------------------------------------------
 
+  // Events are records {id, lat, lon, p (properties), bin}. Those that pass the filters are
+  // indexed by Supercluster (a k-d tree per zoom level, built in one pass), and only what the
+  // view shows is drawn: a few hundred clusters and circle markers, whatever the number of
+  // events. Circle markers are made on first use and kept.
+
   // A cluster is a dark disc with its count, ringed by the date colours of its events in
   // date order: the ring tells how the events of a place spread over time.
   var RING_BINS = 10;
 
-  function clusterRing(markers) {
-    var bins = new Array(RING_BINS + 1).fill(0), n = S.domain.length;
-    for (var i = 0; i < markers.length; i++) {
-      var p = markers[i].feature.properties;
-      if (!p.start) { bins[RING_BINS] += 1; continue; }
-      var t = n > 1 ? S.rank.get(p.start) / (n - 1) : 1;
-      bins[Math.min(Math.floor(t * RING_BINS), RING_BINS - 1)] += 1;
-    }
+  // Supercluster builds one k-d tree per zoom level, and the deep levels cost the most while
+  // clustering little. Clusters stop at zoom 12 (36 px are then about a kilometre); deeper
+  // down, events at the very same spot are stacked instead, and a stack fans out on a click.
+  var INDEX_MAX_ZOOM = 12;
+
+  // A cluster's events per date bin, as numbers b0..b10 in its properties (Supercluster's
+  // map/reduce; numbers, because it copies cluster properties shallowly).
+  var BIN_KEYS = [];
+  for (var k = 0; k <= RING_BINS; k++) BIN_KEYS.push('b' + k);
+
+  // One object shape for every point keeps map/reduce over 100,000 events fast.
+  function Bins(bin) {
+    this.b0 = 0; this.b1 = 0; this.b2 = 0; this.b3 = 0; this.b4 = 0; this.b5 = 0;
+    this.b6 = 0; this.b7 = 0; this.b8 = 0; this.b9 = 0; this.b10 = 0;
+    this[BIN_KEYS[bin]] = 1;
+  }
+
+  function binsOf(props) { return new Bins(props.b); }
+
+  function addBins(into, props) {
+    for (var k = 0; k <= RING_BINS; k++) into[BIN_KEYS[k]] += props[BIN_KEYS[k]];
+  }
+
+  function clusterRing(props, total) {
     var stops = [], at = 0;
     for (var b = 0; b <= RING_BINS; b++) {
-      if (!bins[b]) continue;
+      var n = props[BIN_KEYS[b]];
+      if (!n) continue;
       var colour = b === RING_BINS ? UNDATED : rampColour((b + 0.5) / RING_BINS);
-      var next = at + 100 * bins[b] / markers.length;
+      var next = at + 100 * n / total;
       stops.push(colour + ' ' + at.toFixed(2) + '% ' + next.toFixed(2) + '%');
       at = next;
     }
     return 'conic-gradient(' + stops.join(', ') + ')';
   }
 
-  function clusterIcon(cluster) {
-    var count = cluster.getChildCount();
-    var markers = cluster.getAllChildMarkers();
-    var lit = S.highlighted.size > 0 && markers.some(function (m) {
-      return S.highlighted.has(m.eventId);
-    });
+  function clusterMarker(c, lit) {
+    var count = c.properties.point_count;
     var size = Math.round(30 + 7 * Math.log10(count));
     var label = count >= 10000 ? Math.round(count / 1000) + 'k' : String(count);
     var node = el('div', 'em-cluster-ring');
-    node.style.background = clusterRing(markers);
+    node.style.background = clusterRing(c.properties, count);
     node.appendChild(el('div', 'em-cluster-inner', label));
     var dim = S.highlighted.size > 0 && !lit;
-    return L.divIcon({
+    var icon = L.divIcon({
       html: node, className: 'em-cluster' + (lit ? ' em-lit' : '') + (dim ? ' em-dim' : ''),
       iconSize: L.point(size, size)
     });
+    var ll = L.latLng(c.geometry.coordinates[1], c.geometry.coordinates[0]);
+    var m = L.marker(ll, {icon: icon, keyboard: false, zIndexOffset: lit ? 1000 : 0});
+    m.props = c.properties;
+    m.count = count;
+    m.on('click', onClusterClick);
+    return m;
   }
 
   function tooltipNode(p) {
@@ -247,7 +283,7 @@
 
   function onOver(e) {
     var m = e.target;
-    S.tip.setContent(tooltipNode(m.feature.properties));
+    S.tip.setContent(tooltipNode(m.rec.p));
     S.map.openTooltip(S.tip, m.getLatLng());
   }
 
@@ -260,91 +296,253 @@
     if (S.config.popups) {
       S.map.closeTooltip(S.tip);
       L.popup({maxWidth: 420, maxHeight: 360, autoPanPadding: [20, 20]})
-        .setLatLng(m.getLatLng()).setContent(popupNode(m.feature.properties)).openOn(S.map);
+        .setLatLng(m.getLatLng()).setContent(popupNode(m.rec.p)).openOn(S.map);
     }
     document.dispatchEvent(new CustomEvent('eventmap:click', {detail: {id: id}}));
     if (e.originalEvent) L.DomEvent.stopPropagation(e.originalEvent);
   }
 
-  function setEvents(fc) {
-    var features = (fc && fc.features) || [];
-    S.markers = new Map();
-    S.order = [];
+  // A cluster click zooms to where it splits; events at one spot (or at the deepest zoom)
+  // are fanned out around it instead.
+  function onClusterClick(e) {
+    var m = e.target;
+    if (e.originalEvent) L.DomEvent.stopPropagation(e.originalEvent);
+    if (m.props.stack) { spiderfy(m); return; }
+    var zoom = S.index.getClusterExpansionZoom(m.props.cluster_id);
+    var leaves = zoom > INDEX_MAX_ZOOM ? clusterRecords(m.props, 200) : [];
+    var oneSpot = leaves.length > 1 && leaves.every(function (r) {
+      return r.lat === leaves[0].lat && r.lon === leaves[0].lon;
+    });
+    if (oneSpot) spiderfy(m); else S.map.setView(m.getLatLng(), Math.min(zoom, S.map.getMaxZoom()));
+  }
+
+  // The events of a cluster or stack (at most ``limit``), from its properties.
+  function clusterRecords(props, limit) {
+    if (props.stack) return props.stack.slice(0, limit).map(function (i) { return S.events[i]; });
+    return S.index.getLeaves(props.cluster_id, limit).map(function (leaf) {
+      return S.events[leaf.properties.i];
+    });
+  }
+
+  function newMarker(rec, latlng) {
+    var m = L.circleMarker(latlng, {renderer: S.renderer, bubblingMouseEvents: false});
+    m.rec = rec;
+    m.eventId = rec.id;
+    m.baseRadius = radiusFor(rec.p.count || 1);
+    m.colour = colourFor(rec.p);
+    m.on({click: onClick, mouseover: onOver, mouseout: onOut});
+    return m;
+  }
+
+  function markerFor(rec) {
+    var m = S.markers.get(rec.id);
+    if (!m) {
+      m = newMarker(rec, [rec.lat, rec.lon]);
+      S.markers.set(rec.id, m);
+    }
+    return m;
+  }
+
+  function spiderfy(cluster) {
+    var leaves = clusterRecords(cluster.props, 200);
+    var centre = S.map.latLngToLayerPoint(cluster.getLatLng());
+    var radius = Math.max(28, leaves.length * 4), group = L.layerGroup();
+    S.layer.removeLayer(cluster);
+    leaves.forEach(function (rec, k) {
+      var angle = 2 * Math.PI * k / leaves.length;
+      var ll = S.map.layerPointToLatLng(
+        centre.add(L.point(radius * Math.cos(angle), radius * Math.sin(angle))));
+      group.addLayer(L.polyline([cluster.getLatLng(), ll], {
+        renderer: S.renderer, interactive: false, color: OUTLINE, weight: 1, opacity: 0.6
+      }));
+      var m = newMarker(rec, ll);
+      m.setStyle(styleFor(m));
+      S.drawn.set(rec.id, m);
+      group.addLayer(m);
+    });
+    S.layer.addLayer(group);
+  }
+
+  function fromFeatures(fc) {
+    return ((fc && fc.features) || []).map(function (f) {
+      var c = f.geometry.coordinates;
+      return {id: f.id, lat: c[1], lon: c[0], p: f.properties};
+    });
+  }
+
+  // The desktop sends columns (geo.mapping.events_columns): a fifth of GeoJSON's size.
+  function fromColumns(c) {
+    var out = new Array(c.id.length);
+    for (var i = 0; i < out.length; i++) {
+      var p = {place: c.places[c.place[i]], count: c.count[i]};
+      if (c.start[i]) { p.start = c.start[i]; p.end = c.end[i] || c.start[i]; }
+      else if (c.reported[i]) p.reported = c.reported[i];
+      if (c.km[i] > 0) { p.approx = true; p.km = c.km[i]; }
+      out[i] = {id: c.id[i], lat: c.lat[i], lon: c.lon[i], p: p};
+    }
+    return out;
+  }
+
+  function setEvents(data) {
+    var recs = data && data.type === 'FeatureCollection' ? fromFeatures(data)
+      : data && data.id ? fromColumns(data) : [];
     var starts = new Set();
-    features.forEach(function (f) { if (f.properties.start) starts.add(f.properties.start); });
+    recs.forEach(function (r) { if (r.p.start) starts.add(r.p.start); });
     S.domain = Array.from(starts).sort();
     S.rank = new Map();
     S.domain.forEach(function (d, i) { S.rank.set(d, i); });
-    for (var i = 0; i < features.length; i++) {
-      var f = features[i], c = f.geometry.coordinates, p = f.properties;
-      var m = L.circleMarker([c[1], c[0]], {renderer: S.renderer, bubblingMouseEvents: false});
-      m.feature = f;
-      m.eventId = f.id;
-      m.baseRadius = radiusFor(p.count || 1);
-      m.colour = colourFor(p);
-      m.setStyle(styleFor(m));
-      m.on({click: onClick, mouseover: onOver, mouseout: onOut});
-      S.markers.set(f.id, m);
-      S.order.push(m);
-    }
+    var n = S.domain.length;
+    S.byId = new Map();
+    recs.forEach(function (r, i) {
+      var t = r.p.start ? (n > 1 ? S.rank.get(r.p.start) / (n - 1) : 1) : null;
+      var bin = t === null ? RING_BINS : Math.min(Math.floor(t * RING_BINS), RING_BINS - 1);
+      // The point Supercluster indexes, made once: filters only choose which to index.
+      r.point = {type: 'Feature', properties: {i: i, b: bin},
+                 geometry: {type: 'Point', coordinates: [r.lon, r.lat]}};
+      S.byId.set(r.id, r);
+    });
+    S.events = recs;
+    S.allIndex = null;
+    S.markers = new Map();
     var lit = new Set();
-    S.highlighted.forEach(function (id) { if (S.markers.has(id)) lit.add(id); });
+    S.highlighted.forEach(function (id) { if (S.byId.has(id)) lit.add(id); });
     S.highlighted = lit;
     updateLegend();
     return apply();
   }
 
-  function passes(m) {
-    if (S.idFilter && !S.idFilter.has(m.eventId)) return false;
+  function passes(rec) {
+    if (S.idFilter && !S.idFilter.has(rec.id)) return false;
     var d = S.dateFilter;
     if (!d) return true;
-    var p = m.feature.properties;
+    var p = rec.p;
     if (!p.start) return d.undated;
     if (d.from && (p.end || p.start) < d.from) return false;
     if (d.to && p.start > d.to) return false;
     return true;
   }
 
-  function apply() {
-    var shown = [], circles = [];
-    for (var i = 0; i < S.order.length; i++) {
-      var m = S.order[i];
-      if (!passes(m)) continue;
-      shown.push(m);
-      var p = m.feature.properties;
-      if (p.approx && p.km > 0) {
-        circles.push(L.circle(m.getLatLng(), {
-          radius: p.km * 1000, renderer: S.precisionRenderer, interactive: false,
-          color: m.colour, weight: 1, opacity: 0.7, dashArray: '4 4',
-          fillColor: m.colour, fillOpacity: 0.08
-        }));
-      }
+  // The circle of an approximate place's precision, made on first use.
+  function precisionCircle(rec) {
+    if (!rec.circle) {
+      var colour = colourFor(rec.p);
+      rec.circle = L.circle([rec.lat, rec.lon], {
+        radius: rec.p.km * 1000, renderer: S.precisionRenderer, interactive: false,
+        color: colour, weight: 1, opacity: 0.7, dashArray: '4 4',
+        fillColor: colour, fillOpacity: 0.08
+      });
     }
-    S.cluster.clearLayers();
+    return rec.circle;
+  }
+
+  function buildIndex(points) {
+    // radius is in units of the tile extent: 256 makes it screen pixels, as in Leaflet.
+    return new Supercluster({
+      radius: clusterRadius(), extent: 256, minZoom: 1,
+      maxZoom: INDEX_MAX_ZOOM, map: binsOf, reduce: addBins
+    }).load(points);
+  }
+
+  function clusterRadius() { return S.config.clusterRadius || 36; }
+
+  function apply() {
+    var started = performance.now(), shown = [], points = [], circles = [];
+    for (var i = 0; i < S.events.length; i++) {
+      var rec = S.events[i];
+      if (!passes(rec)) continue;
+      points.push(rec.point);
+      shown.push(rec);
+      if (rec.p.approx && rec.p.km > 0) circles.push(precisionCircle(rec));
+    }
+    S.shown = shown;
+    // The index of all events is kept: clearing a filter, the commonest change, is then free.
+    var all = shown.length === S.events.length;
+    S.index = all && S.allIndex ? S.allIndex : buildIndex(points);
+    if (all) S.allIndex = S.index;
     S.precision.clearLayers();
-    S.loading = shown.length > 0;
-    S.cluster.addLayers(shown);
     circles.forEach(function (c) { S.precision.addLayer(c); });
     S.visible = shown.length;
+    redraw();
+    S.stats.applyMs = performance.now() - started;
     return S.visible;
+  }
+
+  // Draw what the view shows: the index's clusters and single events in the bounds (padded
+  // so that a short pan needs no redraw), highlighted ones on top.
+  function redraw() {
+    if (!S.index) return;
+    var started = performance.now();
+    var b = S.map.getBounds().pad(0.3), zoom = Math.round(S.map.getZoom());
+    var items = S.index.getClusters(
+      [b.getWest(), Math.max(b.getSouth(), -85), b.getEast(), Math.min(b.getNorth(), 85)], zoom);
+    if (zoom > INDEX_MAX_ZOOM) items = stackSameSpot(items);
+    S.layer.clearLayers();
+    S.drawn = new Map();
+    S.clusters = [];
+    var lit = [], near = highlightedNear(zoom);
+    items.forEach(function (item) {
+      if (item.properties.cluster) {
+        var on = near(item) && clusterHas(item.properties, S.highlighted);
+        var cm = clusterMarker(item, on);
+        S.clusters.push(cm);
+        S.layer.addLayer(cm);
+        return;
+      }
+      var m = markerFor(S.events[item.properties.i]);
+      m.setStyle(styleFor(m));
+      S.drawn.set(m.eventId, m);
+      if (S.highlighted.has(m.eventId)) lit.push(m); else S.layer.addLayer(m);
+    });
+    lit.forEach(function (m) { S.layer.addLayer(m); });
+    S.stats.redrawMs = performance.now() - started;
+  }
+
+  // Below the clustering zooms every event comes single: those at one spot become a stack.
+  function stackSameSpot(items) {
+    var spots = new Map(), out = [];
+    items.forEach(function (item) {
+      var key = item.geometry.coordinates.join(',');
+      if (!spots.has(key)) spots.set(key, []);
+      spots.get(key).push(item);
+    });
+    spots.forEach(function (group) {
+      if (group.length === 1) { out.push(group[0]); return; }
+      var props = binsOf({b: group[0].properties.b});
+      group.slice(1).forEach(function (g) { addBins(props, binsOf(g.properties)); });
+      props.cluster = true;
+      props.point_count = group.length;
+      props.stack = group.map(function (g) { return g.properties.i; });
+      out.push({geometry: group[0].geometry, properties: props});
+    });
+    return out;
+  }
+
+  // Whether a drawn cluster may hold a highlighted event, without listing its events: every
+  // event of a cluster lies within 4 cluster radii of it (each level merges within one radius
+  // of a seed, and the radius halves at each deeper zoom).
+  function highlightedNear(zoom) {
+    if (!S.highlighted.size) return function () { return false; };
+    if (S.highlighted.size > 500) return function () { return true; };
+    var reach = 4 * clusterRadius(), points = [];
+    S.highlighted.forEach(function (id) {
+      var r = S.byId.get(id);
+      points.push(S.map.project([r.lat, r.lon], zoom));
+    });
+    return function (item) {
+      var c = item.geometry.coordinates, at = S.map.project([c[1], c[0]], zoom);
+      return points.some(function (pt) { return pt.distanceTo(at) <= reach; });
+    };
+  }
+
+  function clusterHas(props, ids) {
+    return clusterRecords(props, Infinity).some(function (r) { return ids.has(r.id); });
   }
 
   function highlight(ids) {
     var next = new Set();
-    (ids || []).forEach(function (id) { if (S.markers.has(id)) next.add(id); });
-    var dimChanged = (next.size > 0) !== (S.highlighted.size > 0);
-    var changed = dimChanged ? S.order : [];
-    if (!dimChanged) {
-      S.highlighted.forEach(function (id) { if (!next.has(id)) changed.push(S.markers.get(id)); });
-      next.forEach(function (id) { if (!S.highlighted.has(id)) changed.push(S.markers.get(id)); });
-    }
+    (ids || []).forEach(function (id) { if (S.byId.has(id)) next.add(id); });
     S.highlighted = next;
-    changed.forEach(function (m) { m.setStyle(styleFor(m)); });
-    next.forEach(function (id) {
-      var m = S.markers.get(id);
-      if (m._map) m.bringToFront();
-    });
-    if (changed.length) S.cluster.refreshClusters(changed);
+    redraw();
     return next.size;
   }
 
@@ -359,64 +557,101 @@
     return apply();
   }
 
+  // Fits use quarter zoom steps: a story spread over the world fills a small window better at
+  // zoom 1.5 than at 1. The analyst's own zooming (buttons, wheel) stays on whole steps.
+  var FIT_SNAP = 0.25;
+
+  function withZoomSnap(snap, fn) {
+    var old = S.map.options.zoomSnap;
+    S.map.options.zoomSnap = snap;
+    try { fn(); } finally { S.map.options.zoomSnap = old; }
+  }
+
   function fitEvents(ids, maxZoom) {
-    var pick = ids ? ids.map(function (id) { return S.markers.get(id); }).filter(Boolean)
-      : S.order.filter(passes);
+    var pick = ids ? ids.map(function (id) { return S.byId.get(id); }).filter(Boolean)
+      : S.shown;
     if (!pick.length) {
       S.map.setView([25, 20], 2, {animate: false});
       return false;
     }
-    var bounds = L.latLngBounds(pick.map(function (m) { return m.getLatLng(); }));
-    S.map.fitBounds(bounds, {padding: [40, 40], maxZoom: maxZoom || 8, animate: false});
+    var south = 90, west = 180, north = -90, east = -180;
+    pick.forEach(function (r) {
+      south = Math.min(south, r.lat); north = Math.max(north, r.lat);
+      west = Math.min(west, r.lon); east = Math.max(east, r.lon);
+    });
+    withZoomSnap(FIT_SNAP, function () {
+      S.map.fitBounds([[south, west], [north, east]], {
+        padding: [40, 40], maxZoom: maxZoom || S.config.fitMaxZoom || 6, animate: false
+      });
+    });
     return true;
+  }
+
+  // An exact view (fractional zooms included): snapshots re-create the view they copy.
+  function setView(lat, lon, zoom) {
+    withZoomSnap(0, function () { S.map.setView([lat, lon], zoom, {animate: false}); });
   }
 
   // -- legend ----------------------------------------------------------------------------
 
+  // A compact box that folds to a one-line button: in a narrow window it must not hide the
+  // markers. Folded or not is remembered for the session (sessionStorage survives a reload);
+  // snapshots always show it unfolded (see setSnapshotMode).
+  var LEGEND_KEY = 'eventmap.legendCollapsed';
+
+  function legendCollapsed() {
+    try { return window.sessionStorage.getItem(LEGEND_KEY) === '1'; } catch (e) { return false; }
+  }
+
+  function setLegendCollapsed(on) {
+    try { window.sessionStorage.setItem(LEGEND_KEY, on ? '1' : '0'); } catch (e) { /* none */ }
+    if (S.legendBox) L.DomUtil[on ? 'addClass' : 'removeClass'](S.legendBox, 'em-collapsed');
+    if (S.legendToggle) {
+      S.legendToggle.textContent = on ? 'Legend \u25b8' : '\u25be';
+      S.legendToggle.title = on ? 'Show the legend' : 'Hide the legend';
+      S.legendToggle.setAttribute('aria-expanded', on ? 'false' : 'true');
+    }
+    return on;
+  }
+
   function updateLegend() {
-    var box = S.legendBox;
-    if (!box) return;
-    box.textContent = '';
-    if (!S.order.length) { box.style.display = 'none'; return; }
-    box.style.display = '';
-    box.appendChild(el('div', 'em-legend-title', 'Event date'));
+    var body = S.legendBody;
+    if (!body) return;
+    body.textContent = '';
+    S.legendBox.style.display = S.events.length ? '' : 'none';
+    if (!S.events.length) return;
     if (S.domain.length) {
       var bar = el('div', 'em-legend-ramp');
       bar.style.background = 'linear-gradient(to right, ' + RAMP.join(', ') + ')';
-      box.appendChild(bar);
+      body.appendChild(bar);
       var labels = el('div', 'em-legend-dates');
       var first = S.domain[0], last = S.domain[S.domain.length - 1];
       labels.appendChild(el('span', null, first));
-      if (S.domain.length > 2) {
-        labels.appendChild(el('span', null, S.domain[Math.floor((S.domain.length - 1) / 2)]));
-      }
       if (last !== first) labels.appendChild(el('span', null, last));
-      box.appendChild(labels);
-      if (S.domain.length > 2) {
-        box.appendChild(el('div', 'em-legend-note', 'colours follow the order of start dates'));
-      }
+      body.appendChild(labels);
+      if (S.domain.length > 2) body.appendChild(el('div', 'em-legend-note', 'by order of start date'));
     }
     var kinds = el('div', 'em-legend-row');
-    kinds.appendChild(symbol(UNDATED, 6, false));
+    kinds.appendChild(symbol(UNDATED, 5, false));
     kinds.appendChild(el('span', 'em-legend-label', 'undated'));
-    kinds.appendChild(symbol('#ffffff', 6, true));
-    kinds.appendChild(el('span', 'em-legend-label', 'approximate place'));
-    box.appendChild(kinds);
+    kinds.appendChild(symbol('#ffffff', 5, true));
+    kinds.appendChild(el('span', 'em-legend-label', 'approximate'));
+    body.appendChild(kinds);
     var sizes = el('div', 'em-legend-row');
-    sizes.appendChild(el('span', 'em-legend-label', 'Sources'));
-    [1, 5, 20].forEach(function (n) {
-      sizes.appendChild(symbol('#ffffff', radiusFor(n), false));
-      sizes.appendChild(el('span', 'em-legend-label', String(n)));
-    });
-    box.appendChild(sizes);
-    var cl = el('div', 'em-legend-row');
+    sizes.title = 'Circle size grows with the number of source passages';
+    sizes.appendChild(symbol('#ffffff', radiusFor(1), false));
+    sizes.appendChild(el('span', 'em-legend-label', '1'));
+    sizes.appendChild(symbol('#ffffff', radiusFor(10), false));
+    sizes.appendChild(el('span', 'em-legend-label', '10 sources'));
+    body.appendChild(sizes);
+    var cluster = el('div', 'em-legend-row');
     var ring = el('span', 'em-legend-cluster');
     ring.style.background = 'conic-gradient(' + RAMP[0] + ' 0 30%, ' + RAMP[2] + ' 30% 55%, ' +
       RAMP[4] + ' 55% 80%, ' + UNDATED + ' 80% 100%)';
     ring.appendChild(el('span', 'em-legend-cluster-inner', '12'));
-    cl.appendChild(ring);
-    cl.appendChild(el('span', 'em-legend-label', 'events at nearby places; the ring shows their dates'));
-    box.appendChild(cl);
+    cluster.appendChild(ring);
+    cluster.appendChild(el('span', 'em-legend-label', 'events nearby; ring: dates'));
+    body.appendChild(cluster);
   }
 
   function symbol(colour, r, dashed) {
@@ -440,7 +675,17 @@
         var box = el('div', 'em-legend leaflet-control');
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
+        var head = el('div', 'em-legend-head');
+        head.appendChild(el('span', 'em-legend-title', 'Event date'));
+        var toggle = el('button', 'em-legend-toggle');
+        toggle.type = 'button';
+        L.DomEvent.on(toggle, 'click', function () { setLegendCollapsed(!legendCollapsed()); });
+        head.appendChild(toggle);
+        box.appendChild(head);
+        S.legendBody = box.appendChild(el('div', 'em-legend-body'));
         S.legendBox = box;
+        S.legendToggle = toggle;
+        setLegendCollapsed(legendCollapsed());
         updateLegend();
         return box;
       }
@@ -479,9 +724,7 @@
   function isIdle() {
     var tilesBusy = S.tileLayers.some(function (l) { return l._map && !tilesSettled(l); });
     var panning = !!(S.map._panAnim && S.map._panAnim._inProgress);
-    var clustering = S.cluster._inZoomAnimation > 0 ||
-      L.DomUtil.hasClass(S.map._mapPane, 'leaflet-cluster-anim');
-    return !S.loading && !tilesBusy && !S.map._animatingZoom && !panning && !clustering;
+    return !tilesBusy && !S.map._animatingZoom && !panning;
   }
 
   // Two animation frames after this call, framesPainted() turns true: by then whatever was
@@ -500,17 +743,16 @@
 
   // What is drawn for an event now: the marker itself, the cluster holding it, or nothing.
   function drawnAs(id) {
-    var m = S.markers.get(id);
-    if (!m || !S.cluster.hasLayer(m)) return null;
-    var parent = m;  // circle markers have no _icon: markercluster's getVisibleParent misses them
-    if (!m._map) {
-      parent = m.__parent;
-      while (parent && !parent._icon) parent = parent.__parent;
+    var m = S.drawn.get(id), pt;
+    if (m) {
+      pt = S.map.latLngToContainerPoint(m.getLatLng());
+      return {kind: 'marker', colour: m.colour, x: pt.x, y: pt.y, r: m.options.radius};
     }
-    if (!parent) return null;
-    var ll = parent.getLatLng(), pt = S.map.latLngToContainerPoint(ll);
-    if (parent === m) return {kind: 'marker', colour: m.colour, x: pt.x, y: pt.y, r: m.options.radius};
-    return {kind: 'cluster', colour: CLUSTER, x: pt.x, y: pt.y, count: parent.getChildCount()};
+    var only = new Set([id]);
+    var c = S.clusters.find(function (cm) { return clusterHas(cm.props, only); });
+    if (!c) return null;
+    pt = S.map.latLngToContainerPoint(c.getLatLng());
+    return {kind: 'cluster', colour: CLUSTER, x: pt.x, y: pt.y, count: c.count};
   }
 
   function announceReady() {
@@ -548,15 +790,8 @@
     });
     addBorders();
     S.precision = L.layerGroup().addTo(map);
-    S.cluster = L.markerClusterGroup({
-      chunkedLoading: true,
-      chunkProgress: function (done, total) { S.loading = done < total; },
-      maxClusterRadius: S.config.clusterRadius || 36,
-      showCoverageOnHover: false,
-      spiderfyOnMaxZoom: true,
-      removeOutsideVisibleBounds: true,
-      iconCreateFunction: clusterIcon
-    }).addTo(map);
+    S.layer = L.layerGroup().addTo(map);
+    map.on('moveend', redraw);
     S.tip = L.tooltip({direction: 'top', offset: [0, -8], className: 'em-tooltip', opacity: 1});
     addLegend();
     addTitle();
@@ -564,7 +799,7 @@
     if (window.EVENTMAP_EVENTS) setEvents(window.EVENTMAP_EVENTS);
     var v = S.config.view;
     if (v && isFinite(v.lat) && isFinite(v.lon) && isFinite(v.zoom)) {
-      map.setView([v.lat, v.lon], v.zoom, {animate: false});
+      setView(v.lat, v.lon, v.zoom);
     } else if (window.EVENTMAP_EVENTS) {
       fitEvents();
     }
@@ -580,7 +815,7 @@
     setDateFilter: setDateFilter,
     fitEvents: fitEvents,
     setOnlineTiles: setOnlineTiles,
-    setView: function (lat, lon, zoom) { S.map.setView([lat, lon], zoom, {animate: false}); },
+    setView: setView,
     view: function () {
       var c = S.map.getCenter();
       return {lat: c.lat, lon: c.lng, zoom: S.map.getZoom()};
@@ -595,18 +830,27 @@
     isReady: function () { return S.ready; },
     pointOf: pointOf,
     drawnAs: drawnAs,
+    // The clusters drawn now: their counts and their events per date bin (the ring).
+    drawnClusters: function () {
+      return S.clusters.map(function (cm) {
+        return {count: cm.count, bins: BIN_KEYS.map(function (key) { return cm.props[key]; })};
+      });
+    },
     visibleCount: function () { return S.visible; },
+    stats: function () { return S.stats; },
     highlightedCount: function () { return S.highlighted.size; },
-    eventCount: function () { return S.order.length; },
+    eventCount: function () { return S.events.length; },
     tileErrors: function () { return S.tileErrors; },
     clicked: function () { return S.clicked.slice(); },
-    marker: function (id) { return S.markers.get(id) || null; },
+    marker: function (id) { return S.byId.has(id) ? markerFor(S.byId.get(id)) : null; },
     click: function (id) {
-      var m = S.markers.get(id);
-      if (!m) return false;
+      if (!S.byId.has(id)) return false;
+      var m = S.drawn.get(id) || markerFor(S.byId.get(id));
       m.fire('click', {latlng: m.getLatLng()});
       return true;
     },
+    setLegendCollapsed: setLegendCollapsed,
+    legendCollapsed: legendCollapsed,
     escapeHtml: escapeHtml,
     colours: {ramp: RAMP, undated: UNDATED, highlight: HIGHLIGHT, outline: OUTLINE, cluster: CLUSTER}
   };

@@ -65,9 +65,18 @@ def mercator_pixel(view: dict, lat: float, lon: float, width: int, height: int) 
     return width / 2 + px - cx, height / 2 + py - cy
 
 
-def test_page_loads_offline_without_errors(view: MapView, qtbot) -> None:
+def test_page_loads_offline_without_errors(view: MapView, seeds, qtbot) -> None:
+    view.set_events(seeds)
+    view.fit_events()
     view.wait_idle()
-    assert view.evaluate("typeof L.markerClusterGroup") == "function"
+    assert view.evaluate("typeof Supercluster") == "function"
+    assert view.evaluate("eventmap.visibleCount()") == len(seeds)
+    # Every script, stylesheet and image of the page is local, and the basemap tiles loaded.
+    urls = view.evaluate("Array.from(document.querySelectorAll('script[src], link[href], img'))"
+                         ".map(e => e.src || e.href)")
+    assert all(u.startswith(("eventmap://app/", "qrc:")) for u in urls), urls
+    tiles = view.evaluate("document.querySelectorAll('img.leaflet-tile-loaded').length")
+    assert tiles >= 4
     assert view.evaluate("eventmap.tileErrors()") == 0
     assert view.blocked_requests == []
     assert view.failed_requests == []
@@ -76,6 +85,29 @@ def test_page_loads_offline_without_errors(view: MapView, qtbot) -> None:
     view.run_js("var i = new Image(); i.src = 'https://example.org/x.png';")
     qtbot.waitUntil(lambda: view.blocked_requests == ["https://example.org/x.png"],
                     timeout=5000)
+
+
+def test_online_tiles_add_their_attribution_and_are_the_only_remote_requests(
+    view: MapView, qtbot
+) -> None:
+    attribution = "document.querySelector('.leaflet-control-attribution').textContent"
+    assert "OpenStreetMap" in view.evaluate(attribution)
+    assert "openstreetmap.org/copyright" not in view.evaluate(
+        "document.querySelector('.leaflet-control-attribution').innerHTML")
+    # Tests never reach the network: the tile host stays blocked by the interceptor here.
+    view.set_online_tiles(True)
+    view._blocker.allowed_hosts = frozenset()
+    qtbot.waitUntil(lambda: any(u.startswith("https://tile.openstreetmap.org/")
+                                for u in view.blocked_requests), timeout=10000)
+    assert view.online_tiles
+    assert "openstreetmap.org/copyright" in view.evaluate(
+        "document.querySelector('.leaflet-control-attribution').innerHTML")
+    assert all(u.startswith("https://tile.openstreetmap.org/") for u in view.blocked_requests)
+    view.set_online_tiles(False)
+    qtbot.waitUntil(lambda: "openstreetmap.org/copyright" not in view.evaluate(
+        "document.querySelector('.leaflet-control-attribution').innerHTML"), timeout=5000)
+    # Offline again: the interceptor does not let the tile host through.
+    assert view._blocker.allowed_hosts == frozenset()
 
 
 def test_a_click_on_a_marker_reaches_python(view: MapView, seeds, qtbot) -> None:
@@ -102,9 +134,16 @@ def test_filters_and_highlight_change_what_is_drawn(view: MapView, seeds, qtbot)
     qtbot.waitUntil(lambda: count() == len(seeds), timeout=10000)
     in_window = [e for e in seeds
                  if e.date_start and e.date_end >= "2023-09-10" and e.date_start <= "2023-09-13"]
+    vlad, pyong = one(seeds, "Vladivostok", "2023-09-10"), one(seeds, "Pyongyang", "2023-07-01")
+    drawn = lambda e: view.evaluate(f"eventmap.drawnAs({e.id})")  # noqa: E731
+    view.set_view(41, 129, 7)
+    view.wait_idle()
+    assert drawn(vlad) is not None and drawn(pyong) is not None
     view.set_date_filter("2023-09-10", "2023-09-13", include_undated=False)
     qtbot.waitUntil(lambda: count() == len(in_window), timeout=10000)
+    assert drawn(vlad) is not None and drawn(pyong) is None  # July is hidden
     view.set_date_filter(None, None, include_undated=True)
+    qtbot.waitUntil(lambda: drawn(pyong) is not None, timeout=10000)
     view.set_visible([e.id for e in seeds[:3]])
     qtbot.waitUntil(lambda: count() == 3, timeout=10000)
     view.set_visible(None)
@@ -193,3 +232,70 @@ def test_current_view_exports_at_twice_the_resolution(view: MapView, seeds, tmp_
     assert (image.width(), image.height()) == (2000, 1400)
     html = export_current_view(view, "html", tmp_path / "map.html", seeds, None)
     assert '"view":{"lat"' in html.read_text(encoding="utf-8")
+
+
+def test_the_default_view_fits_the_events(view: MapView, seeds) -> None:
+    view.set_events(seeds)
+    view.fit_events()
+    view.wait_idle()
+    state = view.evaluate("eventmap.view()")
+    assert state["zoom"] == 2.25  # quarter zoom steps: zoom 2 would leave a fifth unused
+    for e in seeds:
+        x, y = view.evaluate(f"eventmap.pointOf({e.lat}, {e.lon})")
+        assert 30 <= x <= 970 and 30 <= y <= 670, (e.place, x, y)
+    # One event alone: close, but not deeper than the offline basemap's sharp zooms.
+    vlad = one(seeds, "Vladivostok", "2023-09-10")
+    view.fit_events([vlad.id])
+    view.wait_idle()
+    assert view.evaluate("eventmap.view()")["zoom"] == 6
+
+
+def test_the_legend_folds_and_stays_folded_but_snapshots_show_it(view: MapView, seeds,
+                                                                 qtbot) -> None:
+    view.set_events(seeds)
+    view.wait_idle()
+    size = ("(r => [r.width, r.height])"
+            "(document.querySelector('.em-legend').getBoundingClientRect())")
+    body = "getComputedStyle(document.querySelector('.em-legend-body')).display"
+    width, height = view.evaluate(size)
+    assert width <= 200 and height <= 160  # compact
+    view.run_js("document.querySelector('.em-legend-toggle').click()")
+    qtbot.waitUntil(lambda: view.evaluate("eventmap.legendCollapsed()"), timeout=5000)
+    assert view.evaluate(body) == "none"
+    width, height = view.evaluate(size)
+    assert width <= 90 and height <= 30
+    view.run_js("eventmap.setSnapshotMode(true)")
+    assert view.evaluate(body) == "block"
+    view.run_js("eventmap.setSnapshotMode(false)")
+    view.reload()
+    qtbot.waitUntil(lambda: not view.is_ready, timeout=5000)
+    view.wait_ready()
+    assert view.evaluate("eventmap.legendCollapsed()") is True
+    assert view.evaluate(body) == "none"
+
+
+def test_clusters_count_their_events_and_stacks_fan_out(view: MapView, qtbot) -> None:
+    # 40 events around Vladivostok, four of them at the very same spot.
+    events = [event(i + 1, f"Place {i}", 43.0 + 0.01 * (i % 8), 131.8 + 0.01 * (i // 8),
+                    f"2023-0{1 + i % 9}-01", None) for i in range(36)]
+    events += [event(100 + i, "Berth 33", 43.1135, 131.8935, None, None) for i in range(4)]
+    view.set_events(events)
+    view.set_view(43.1, 131.9, 5)
+    view.wait_idle()
+    clusters = view.evaluate("eventmap.drawnClusters()")
+    assert sum(c["count"] for c in clusters) == 40
+    assert all(sum(c["bins"]) == c["count"] for c in clusters)
+    assert sum(c["bins"][10] for c in clusters) == 4  # the undated bin
+    view.set_view(43.1135, 131.8935, 14)
+    view.wait_idle()
+    stack = view.evaluate("eventmap.drawnAs(100)")
+    assert stack["kind"] == "cluster" and stack["count"] == 4
+    QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, QPoint(round(stack["x"]), round(stack["y"])))
+    qtbot.waitUntil(lambda: all(view.evaluate(f"eventmap.drawnAs({100 + i})")["kind"] == "marker"
+                                for i in range(4)), timeout=5000)
+    spots = {tuple(round(v) for v in (view.evaluate(f"eventmap.drawnAs({100 + i})")["x"],
+                                      view.evaluate(f"eventmap.drawnAs({100 + i})")["y"]))
+             for i in range(4)}
+    assert len(spots) == 4  # fanned out around the stack, one spot each
+    assert view.js_errors == []

@@ -158,6 +158,23 @@ def test_events_reach_the_page_compact_and_without_passages() -> None:
     assert with_sources["features"][0]["properties"]["sources"][0]["passage"].startswith("He")
 
 
+def test_the_desktop_page_gets_events_as_columns() -> None:
+    events = [
+        event(1, sources=(source(), source())),
+        event(2, "Vladivostok", 43.1, 131.9, "2023-09-10", "2023-09-10"),
+        event(3, "Somewhere near Berth 33", 43.11, 131.89, None, None, approximate=True),
+    ]
+    assert mapping.events_columns(events) == {
+        "id": [1, 2, 3], "lat": [43.1155, 43.1, 43.11], "lon": [131.8855, 131.9, 131.89],
+        "place": [0, 0, 1], "places": ["Vladivostok", "Somewhere near Berth 33"],
+        "count": [2, 1, 1], "start": ["2023-09-10", "2023-09-10", None],
+        "end": ["2023-09-13", None, None], "reported": [None, None, "2023-09-04"],
+        "km": [0, 0, 25.0],
+    }
+    assert mapping.events_columns([]) == {key: [] for key in (
+        "id", "lat", "lon", "place", "places", "count", "start", "end", "reported", "km")}
+
+
 def test_script_json_cannot_close_the_script_element() -> None:
     text = mapping.script_json({"a": HOSTILE, "b": "\u2028"})
     assert "<" not in text and ">" not in text and "\u2028" not in text

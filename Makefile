@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 
 run: setup
 	$(VENV)/bin/eventmap ingest seeds/ --db $(DB)
-	$(VENV)/bin/eventmap summary --db $(DB)
+	$(VENV)/bin/eventmap gui --db $(DB)
 
 lint: setup
 	$(VENV)/bin/ruff check .

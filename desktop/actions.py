@@ -64,7 +64,7 @@ def build_actions(w: MainWindow) -> Actions:
                                "Ctrl+Shift+W", "Open another workspace file"),
         new_workspace=_action(w, "&New workspace…", lambda: ask_new_workspace(w),
                               QKeySequence.StandardKey.New, "Start an empty workspace file"),
-        quit=_action(w, "&Quit", w.close, QKeySequence.StandardKey.Quit),
+        quit=_action(w, "&Quit", w.close, "Ctrl+Q"),  # StandardKey.Quit is empty on some desktops
         exports={},
         search=_action(w, "&Search", w.focus_search, QKeySequence.StandardKey.Find,
                        "Search passages and places"),

@@ -4,17 +4,24 @@ the main window on the workspace to open."""
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from store.settings import log_dir
 
 log = logging.getLogger(__name__)
+qt_log = logging.getLogger("eventmap.qt")
+QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+             QtMsgType.QtFatalMsg: logging.CRITICAL}
 
 STYLE_SHEET = """
 QMainWindow::separator { background: #d5dbe3; width: 1px; height: 1px; }
@@ -38,6 +45,14 @@ QLineEdit { padding: 3px 6px; }
 """
 
 
+def quiet_chromium() -> None:
+    """Chromium (inside QtWebEngine) logs straight to the terminal, e.g. an ERROR for a missing
+    system D-Bus; keep only its fatal messages unless the user asked for another level."""
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--log-level" not in flags:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --log-level=3".strip()
+
+
 def create_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication, with QtWebEngine prepared first (it must be, before the app exists)."""
     from desktop.map_view import prepare_webengine
@@ -55,7 +70,8 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def configure_logging() -> Path:
+def configure_logging() -> RotatingFileHandler:
+    """The rotating log file in the platform's log folder; the root logger writes to it."""
     folder = log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "eventmap.log"
@@ -64,7 +80,21 @@ def configure_logging() -> Path:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(min(root.level or logging.INFO, logging.INFO))
-    return path
+    return handler
+
+
+def route_qt_messages(handler: logging.Handler) -> None:
+    """Qt's own messages go to the log file, not the terminal: sessions without a GPU (offscreen,
+    remote desktops) print a dozen harmless rendering fallbacks that read like failures."""
+    qt_log.propagate = False
+    qt_log.addHandler(handler)
+    qt_log.setLevel(logging.INFO)
+    qInstallMessageHandler(_log_qt_message)
+
+
+def _log_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    qt_log.log(QT_LEVELS.get(kind, logging.WARNING), "%s%s", message,
+               f" [{context.category}]" if context.category not in (None, "default") else "")
 
 
 def install_error_dialog(log_path: Path) -> None:
@@ -89,10 +119,24 @@ def run_gui(db_path: str | Path | None = None) -> int:
     from desktop.main_window import MainWindow
     from desktop.window_settings import resolve_workspace, window_settings
 
+    quiet_chromium()
     app = create_app()
-    log_path = configure_logging()
-    install_error_dialog(log_path)
+    handler = configure_logging()
+    route_qt_messages(handler)
+    install_error_dialog(Path(handler.baseFilename))
     settings = window_settings()
     window = MainWindow(resolve_workspace(db_path, settings), settings=settings)
     window.show()
+    close_on_interrupt(app)
     return app.exec()
+
+
+def close_on_interrupt(app: QApplication) -> QTimer:
+    """Ctrl+C in the terminal (`make run`) closes the window the normal way, saving its layout.
+    Python handles signals only between bytecodes, so a timer wakes it while Qt waits."""
+    signal.signal(signal.SIGINT, lambda *_: app.closeAllWindows())
+    timer = QTimer(app)
+    timer.setInterval(250)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+    return timer

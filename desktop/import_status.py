@@ -58,6 +58,8 @@ class ImportStatus(QWidget):
 
 def report_summary(report) -> str:
     """One line for the status bar: what an IngestReport added, found stored, skipped."""
+    if not (report.added or report.duplicates or report.skipped or report.cancelled):
+        return "No article files found (Eventmap reads .txt, .md and .html files)"
     parts = [plural(len(report.added), "article") + " imported"]
     if report.duplicates:
         parts.append(f"{len(report.duplicates)} already in the workspace")

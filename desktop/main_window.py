@@ -7,14 +7,16 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QStackedLayout,
     QStackedWidget,
     QWidget,
 )
@@ -29,17 +31,23 @@ from desktop.panels.search import SearchBox, SearchPanel
 from desktop.panels.sources import SourcesPanel
 from desktop.panels.timeline import TimelinePanel
 from desktop.session import Session
-from desktop.window_settings import remember_workspace, window_settings
+from desktop.window_settings import (
+    remember_workspace,
+    restore_layout,
+    save_layout,
+    window_settings,
+)
 from desktop.workers import IngestRunner, PipelineFactory, default_pipeline
 from store.errors import EventmapError
 from store.models import EventRecord
-from store.settings import seeds_dir
+from store.settings import default_db, seeds_dir
 from store.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 1
 MAP_PUSH_MS = 40  # coalesces the map updates of a timeline drag
+NOT_A_WORKSPACE = ("An Eventmap workspace is an SQLite file that Eventmap created. Open another "
+                   "one (File › Open workspace) or start a new one (File › New workspace).")
 
 
 def default_map_factory(parent: QWidget) -> QWidget:
@@ -72,6 +80,11 @@ class MainWindow(QMainWindow):
         self.central = QStackedWidget(self)
         self.central.addWidget(self.empty_state)
         self.central.addWidget(self.map_view)
+        # The map keeps its real size under the empty state: a page laid out while hidden would
+        # fit the first imported events into a 0-pixel box and open far from them.
+        cast(QStackedLayout, self.central.layout()).setStackingMode(
+            QStackedLayout.StackingMode.StackAll)
+        self.empty_state.setAutoFillBackground(True)
         self.setCentralWidget(self.central)
 
         self.documents = DocumentsPanel(self)
@@ -108,8 +121,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1400, 900)
-        self._restore_layout()
-        self.open_workspace(db_path)
+        self._size_docks = not restore_layout(self, self.settings)
+        if not self.open_workspace(db_path):
+            self._open_default_instead(Path(db_path))
 
     def _dock(self, title: str, name: str, widget: QWidget,
               area: Qt.DockWidgetArea) -> QDockWidget:
@@ -137,6 +151,7 @@ class MainWindow(QMainWindow):
         self.empty_state.importFiles.connect(self.ui_actions.import_files.trigger)
         self.empty_state.importFolder.connect(self.ui_actions.import_folder.trigger)
         self.runner.started.connect(self.import_status.start)
+        self.runner.started.connect(lambda: self.empty_state.set_busy(True))
         self.runner.progress.connect(self.import_status.update_progress)
         self.runner.finished.connect(self._import_finished)
         self.runner.failed.connect(self._import_failed)
@@ -157,7 +172,7 @@ class MainWindow(QMainWindow):
         try:
             workspace = Workspace(path)
         except EventmapError as e:
-            self.show_message("critical", "Cannot open the workspace", str(e))
+            self.show_message("critical", "Cannot open the workspace", f"{e}\n\n{NOT_A_WORKSPACE}")
             return False
         if self.session:
             self.session.ws.close()
@@ -173,6 +188,14 @@ class MainWindow(QMainWindow):
         self.refresh_all(fit=True)
         return True
 
+    def _open_default_instead(self, failed: Path) -> None:
+        """A window on no workspace can do nothing: after a failed start, open the default."""
+        fallback = default_db()
+        if failed.resolve() != fallback.resolve() and self.open_workspace(fallback):
+            self.statusBar().showMessage(
+                f"Could not open {failed.name}; opened the default workspace {fallback.name}.",
+                30000)
+
     def refresh_all(self, fit: bool = False) -> None:
         """Re-read everything the views show (after opening a workspace or an import)."""
         session = self._session()
@@ -180,6 +203,7 @@ class MainWindow(QMainWindow):
         counts = session.counts()
         self.empty_state.set_workspace_name(session.path.name)
         self.central.setCurrentWidget(self.map_view if counts.documents else self.empty_state)
+        self.sources.set_workspace_empty(counts.documents == 0)
         self.documents.set_documents(session.documents(), counts.documents,
                                      session.filter.document_id)
         self.search_panel.show_hits(session.hits, session.filter.search)
@@ -307,7 +331,11 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: Sequence[str | Path]) -> bool:
         if not paths:
             return False
-        if not self.runner.start(self._session().path, paths):
+        if self.session is None:
+            self.show_message("information", "No workspace is open",
+                              "Open a workspace or start a new one before importing.")
+            return False
+        if not self.runner.start(self.session.path, paths):
             self.show_message("information", "An import is running",
                               "Wait for the current import to finish, or cancel it.")
             return False
@@ -323,6 +351,7 @@ class MainWindow(QMainWindow):
 
     def _import_finished(self, report) -> None:
         self.import_status.hide()
+        self.empty_state.set_busy(False)
         self.statusBar().showMessage(report_summary(report), 15000)
         self.refresh_all(fit=bool(report.added))
         if report.skipped:
@@ -334,6 +363,7 @@ class MainWindow(QMainWindow):
 
     def _import_failed(self, message: str) -> None:
         self.import_status.hide()
+        self.empty_state.set_busy(False)
         self.refresh_all()
         self.show_message("critical", "The import stopped", message)
 
@@ -361,20 +391,18 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
-    def _restore_layout(self) -> bool:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        return state is not None and self.restoreState(state, STATE_VERSION)
-
-    def save_layout(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState(STATE_VERSION))
-        self.settings.sync()
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """On a first start the side docks get their preferred widths (QMainWindow would share
+        the room equally), which is only possible once the window has its size."""
+        super().showEvent(event)
+        if self._size_docks:
+            self._size_docks = False
+            self.resizeDocks([self.documents_dock, self.sources_dock],
+                             [self.documents.sizeHint().width(), self.sources.sizeHint().width()],
+                             Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.save_layout()
+        save_layout(self, self.settings)
         self.timeline.play(False)
         self.runner.shutdown()
         if self.document_dialog:

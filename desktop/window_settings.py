@@ -10,10 +10,12 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMainWindow
 
 from store.settings import config_dir, default_db
 
 LAST_WORKSPACE = "workspace/last"
+STATE_VERSION = 1  # bump when the docks change so that an old layout is not restored
 
 
 def window_settings() -> QSettings:
@@ -43,3 +45,18 @@ def resolve_workspace(db_path: str | Path | None, settings: QSettings) -> Path:
     if last is not None and last.exists():
         return last
     return default_db()
+
+
+def restore_layout(window: QMainWindow, settings: QSettings) -> bool:
+    """Geometry and docks as the analyst left them; False when there was no saved layout."""
+    geometry = settings.value("window/geometry")
+    state = settings.value("window/state")
+    if geometry is not None:
+        window.restoreGeometry(geometry)
+    return state is not None and window.restoreState(state, STATE_VERSION)
+
+
+def save_layout(window: QMainWindow, settings: QSettings) -> None:
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState(STATE_VERSION))
+    settings.sync()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -22,11 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.formatting import format_day
+from desktop.formatting import format_day, plural
 from store.workspace import DocumentSummary
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Title", "Outlet", "Published", "Places")
+COLUMNS = ("Title", "Outlet", "Date", "Places")
+COLUMN_TIPS = ("The article's title (hover a row for all of it)", "Who published it",
+               "Publication date", "Number of places the article names")
+OUTLET_MAX_PX = 110  # longer outlet names wrap, then elide (the tooltip has them whole)
+TITLE_LINES = 3
 
 
 class DocumentsModel(QAbstractTableModel):
@@ -55,6 +61,8 @@ class DocumentsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -68,11 +76,28 @@ class DocumentsModel(QAbstractTableModel):
             return (doc.title.lower(), (doc.outlet or "").lower(), doc.published or "",
                     doc.place_count)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            source = f" (date from {doc.published_source})" if doc.published else ""
-            return f"{doc.title}\n{doc.outlet or 'unknown outlet'}{source}\n{doc.path}"
+            return document_tooltip(doc)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def documents_summary(shown: int, total: int) -> str:
+    if total == 0:
+        return "No documents yet: import articles (Ctrl+O) or drop files on the window"
+    if shown == total:
+        return plural(total, "document")
+    return f"{shown:,} of {plural(total, 'document')} match the search"
+
+
+def document_tooltip(doc: DocumentSummary) -> str:
+    """The whole title (the cell elides it), where the date came from, and the file."""
+    source = f" (date from {doc.published_source})" if doc.published else ""
+    when = format_day(doc.published) if doc.published else "no publication date"
+    return (f"<p style='white-space:normal'><b>{escape(doc.title or 'Untitled')}</b></p>"
+            f"{escape(doc.outlet or 'Unknown outlet')} · {when}{source}<br>"
+            f"{plural(doc.place_count, 'place')} named<br>"
+            f"<span style='color:#5f6b7a'>{escape(doc.path)}</span>")
 
 
 class DocumentsPanel(QWidget):
@@ -82,7 +107,7 @@ class DocumentsPanel(QWidget):
     documentOpened = Signal(int)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (the dock's first size)
-        return QSize(400, 500)
+        return QSize(430, 500)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,19 +127,20 @@ class DocumentsPanel(QWidget):
         rows = self.table.verticalHeader()
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * TITLE_LINES + 8)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(24)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 110)
-        for col in (2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        self._fit_columns()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._double_clicked)
 
         self.summary = QLabel(self)
         self.summary.setObjectName("panelSummary")
+        self.summary.setWordWrap(True)
         self.show_all = QPushButton("Show all", self)
         self.show_all.setToolTip("Clear the document filter")
         self.show_all.setEnabled(False)
@@ -132,12 +158,19 @@ class DocumentsPanel(QWidget):
         self.table.selectionModel().blockSignals(True)
         self.model.set_documents(docs)
         self.table.selectionModel().blockSignals(False)
-        shown = len(docs)
-        self.summary.setText(f"{total:,} documents" if shown == total
-                             else f"{shown:,} of {total:,} documents match")
+        self._fit_columns()
+        self.summary.setText(documents_summary(len(docs), total))
         if selected is not None:
             self.select(selected, emit=False)
         self.show_all.setEnabled(selected is not None)
+
+    def _fit_columns(self) -> None:
+        """Outlet, date and count take what their contents need (the outlet at most
+        OUTLET_MAX_PX) so that the title, the column an analyst reads, gets the rest."""
+        header = self.table.horizontalHeader()
+        for col in (1, 2, 3):
+            width = max(header.sectionSizeHint(col), self.table.sizeHintForColumn(col))
+            header.resizeSection(col, min(width, OUTLET_MAX_PX) if col == 1 else width)
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

@@ -7,6 +7,9 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+TEXT_WIDTH = 560
+TEXT_MIN_WIDTH = 280
+
 
 class EmptyState(QWidget):
     loadSamples = Signal()
@@ -21,7 +24,8 @@ class EmptyState(QWidget):
         self.text = QLabel(self)
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text.setMaximumWidth(560)
+        self.text.setMaximumWidth(TEXT_WIDTH)
+        self.text.setMinimumWidth(TEXT_MIN_WIDTH)
         self.samples = QPushButton("Load the sample corpus", self)
         self.samples.setObjectName("primaryButton")
         self.samples.setToolTip("Five articles about the Kim–Putin meeting of September 2023")
@@ -31,10 +35,11 @@ class EmptyState(QWidget):
         files.clicked.connect(self.importFiles)
         folder = QPushButton("Import a folder…", self)
         folder.clicked.connect(self.importFolder)
+        self.buttons = (self.samples, files, folder)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for b in (self.samples, files, folder):
+        for b in self.buttons:
             b.setMinimumHeight(34)
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -42,7 +47,13 @@ class EmptyState(QWidget):
         layout.addStretch(2)
         layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addSpacing(8)
-        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Not addWidget(..., AlignHCenter): an aligned word-wrapped label gets the height of its
+        # size hint, not of its width, and loses its last lines. Stretches centre it instead.
+        text_row = QHBoxLayout()
+        text_row.addStretch(1)
+        text_row.addWidget(self.text, 100)
+        text_row.addStretch(1)
+        layout.addLayout(text_row)
         layout.addSpacing(18)
         layout.addLayout(buttons)
         layout.addStretch(3)
@@ -57,3 +68,8 @@ class EmptyState(QWidget):
             "New here? Load the sample corpus: five reports on the Kim–Putin meeting of "
             "September 2023."
         )
+
+    def set_busy(self, busy: bool) -> None:
+        """While an import runs the buttons would only say "an import is running"."""
+        for button in self.buttons:
+            button.setEnabled(not busy)

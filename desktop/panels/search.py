@@ -89,7 +89,7 @@ class SearchPanel(QWidget):
     passageSelected = Signal(int)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (the dock's first size)
-        return QSize(430, 500)
+        return QSize(390, 500)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -8,10 +8,16 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from desktop.highlight import event_sources_html, legend_html
 from store.models import EventRecord
 
-EMPTY = (
+NO_EVENT = (
     '<p style="color:#5f6b7a; margin:12px;">Click a marker on the map to read the passages '
     "that report it.<br><br>Each passage shows the place mention and the date expression it "
     "was dated by. <i>Open article</i> shows the whole text with every place it names.</p>"
+)
+NO_DOCUMENTS = (
+    '<p style="color:#5f6b7a; margin:12px;">This workspace has no articles yet.<br><br>'
+    "Import some with <b>File › Import articles</b> (Ctrl+O), drop files or a folder on the "
+    "window, or load the sample corpus. Each marker on the map then lists here the passages "
+    "that report it.</p>"
 )
 
 
@@ -20,12 +26,13 @@ class SourcesPanel(QWidget):
     passageSelected = Signal(int)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (the dock's first size)
-        return QSize(430, 500)
+        return QSize(390, 500)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.current_event: EventRecord | None = None
         self.selected_passage: int | None = None
+        self.workspace_empty = False
         self.legend = QLabel(f"Highlights: {legend_html()}", self)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
@@ -44,10 +51,16 @@ class SourcesPanel(QWidget):
         self._render()
         self.browser.verticalScrollBar().setValue(0)
 
+    def set_workspace_empty(self, empty: bool) -> None:
+        """An empty workspace gets a hint on how to fill it instead of "click a marker"."""
+        self.workspace_empty = empty
+        if self.current_event is None:
+            self._render()
+
     def _render(self) -> None:
         self.legend.setVisible(self.current_event is not None)
         if self.current_event is None:
-            self.browser.setHtml(EMPTY)
+            self.browser.setHtml(NO_DOCUMENTS if self.workspace_empty else NO_EVENT)
             return
         scroll = self.browser.verticalScrollBar().value()
         self.browser.setHtml(event_sources_html(self.current_event, self.selected_passage))

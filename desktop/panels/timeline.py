@@ -9,18 +9,19 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.formatting import format_range
+from desktop.panels.elided_label import ElidedLabel
 from desktop.panels.timeline_widget import TimelineWidget
 from desktop.timeline_bins import floor, shift
 from store.models import EventRecord
 
 PLAY_INTERVAL_MS = 900
+RANGE_SAMPLE = "10–13 Sep 2023"  # a typical window: the label shows at least this much
 
 
 class TimelinePanel(QWidget):
@@ -45,27 +46,25 @@ class TimelinePanel(QWidget):
         self.play_button.setText("▶ Play")
         self.play_button.setMinimumWidth(72)
         self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Move the time window through the events (Space)")
+        self.play_button.setToolTip("Move the time window through the events (Ctrl+P)")
         self.play_button.toggled.connect(self._play_toggled)
         self.forward = QToolButton(self)
         self.forward.setText("▶")
         self.forward.setToolTip("Step forward one bar (Alt+Right)")
         self.forward.clicked.connect(lambda: self.step(1))
-        self.range_label = QLabel(self)
-        self.range_label.setMinimumWidth(90)
-        self.range_label.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                       QSizePolicy.Policy.Preferred)
+        self.range_label = ElidedLabel(self, sample=RANGE_SAMPLE)
         self.all_button = QToolButton(self)
         self.all_button.setText("All dates")
         self.all_button.setToolTip("Clear the time window (or double-click the timeline)")
         self.all_button.clicked.connect(self.clear_window)
         self.zoom_button = QToolButton(self)
-        self.zoom_button.setText("Zoom in")
+        self.zoom_button.setText("+")
         self.zoom_button.setToolTip("Zoom the timeline in on the time window")
         self.zoom_button.clicked.connect(self.zoom_to_window)
         self.fit_button = QToolButton(self)
-        self.fit_button.setText("Zoom out")
-        self.fit_button.setToolTip("Show the whole time span (the mouse wheel zooms)")
+        self.fit_button.setText("−")
+        self.fit_button.setToolTip("Zoom the timeline out to the whole time span "
+                                   "(the mouse wheel zooms too)")
         self.fit_button.clicked.connect(self.timeline.fit)
         self.undated = QCheckBox("Undated", self)
         self.undated.setChecked(True)
@@ -74,14 +73,17 @@ class TimelinePanel(QWidget):
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
+        controls.setSpacing(4)  # the range label needs the room (the dock sets the map's width)
         for w in (self.back, self.play_button, self.forward):
             controls.addWidget(w)
-        controls.addSpacing(8)
+        controls.addSpacing(6)
         controls.addWidget(self.range_label, 1)
         controls.addWidget(self.all_button)
+        controls.addSpacing(6)
+        controls.addWidget(QLabel("Zoom", self))
         controls.addWidget(self.zoom_button)
         controls.addWidget(self.fit_button)
-        controls.addSpacing(8)
+        controls.addSpacing(6)
         controls.addWidget(self.undated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -201,7 +203,10 @@ class TimelinePanel(QWidget):
     def _update_label(self) -> None:
         date_from, date_to = self.time_window
         self.zoom_button.setEnabled(date_from is not None)
+        self.all_button.setEnabled(date_from is not None)
         if date_from is None:
-            self.range_label.setText("<b>All dates</b> — drag on the timeline to filter")
+            self.range_label.set_full_text("All dates — drag on the timeline to filter")
         else:
-            self.range_label.setText(f"<b>{format_range(date_from, date_to)}</b>")
+            text = format_range(date_from, date_to)
+            self.range_label.set_full_text(
+                text, bold=True, tooltip=f"Showing events from {date_from} to {date_to}")

@@ -3,6 +3,7 @@ time filter, search, the document view, settings (pytest-qt, offscreen, real QtW
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,46 @@ def test_settings_persist_across_close_and_reopen(seeds_db: Path, make_window,
     assert again.height() == 520 and again.width() < 1400
     assert not again.timeline_dock.isVisible()
     assert again.db_path == seeds_db.resolve()
+
+
+def test_main_actions_have_keyboard_shortcuts(tmp_path: Path, make_window, qtbot) -> None:
+    window = make_window(tmp_path / "story.sqlite")
+    a = window.ui_actions
+    expected = {
+        a.import_files: "Ctrl+O", a.import_folder: "Ctrl+Shift+O", a.search: "Ctrl+F",
+        a.exports["png"]: "Ctrl+E", a.exports["pdf"]: "Ctrl+Shift+E", a.fit: "Ctrl+0",
+        a.play: "Ctrl+P", a.step_back: "Alt+Left", a.step_forward: "Alt+Right",
+        a.undated: "Ctrl+U", a.clear_filters: "Ctrl+Shift+A", a.quit: "Ctrl+Q",
+    }
+    for action, keys in expected.items():
+        assert action.shortcut().toString() == keys, action.text()
+    # Every shortcut of the window is unique (an ambiguous one triggers nothing) and is
+    # live while the menu bar is hidden.
+    shortcuts = [act.shortcut().toString() for act in window.actions() if not act.shortcut()
+                 .isEmpty()]
+    assert len(shortcuts) == len(set(shortcuts)) and set(expected.values()) <= set(shortcuts)
+    # A real key press reaches its action: Ctrl+F puts the cursor in the search box.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    window.documents.table.setFocus()
+    qtbot.waitUntil(window.documents.table.hasFocus, timeout=3000)
+    qtbot.keyClick(window.documents.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.search_box.hasFocus, timeout=3000)
+
+
+def test_opening_a_file_that_is_not_a_workspace_explains_why(tmp_path: Path, seeds_db: Path,
+                                                             make_window) -> None:
+    not_a_workspace = tmp_path / "notes.sqlite"
+    not_a_workspace.write_text("meeting notes, not a database\n" * 200, encoding="utf-8")
+    window = make_window(seeds_db)
+    assert not window.open_workspace(not_a_workspace)
+    box = window.messages[-1]
+    assert box.windowTitle() == "Cannot open the workspace"
+    assert "not a database" in box.text() and "File › New workspace" in box.text()
+    assert window.db_path == seeds_db and window.documents.model.rowCount() == 5  # unchanged
+    # Started on such a file (`eventmap gui --db notes.sqlite`), the window says so and opens
+    # the default workspace instead of a window that can do nothing.
+    started = make_window(not_a_workspace)
+    assert "not a database" in started.messages[-1].text()
+    assert started.db_path == Path(os.environ["EVENTMAP_DB"])
+    assert "Could not open notes.sqlite" in started.statusBar().currentMessage()

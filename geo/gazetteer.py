@@ -590,7 +590,6 @@ def _population_inside(shape: Shape, cities: list[list]) -> int:
 
 
 def _add_airports(b: _Builder) -> None:
-    taken = {(norm,) for norm, _ in b.names}  # a bare short name must not shadow a place
     for icao, a in airportsdata.load("ICAO").items():
         iata = a["iata"].strip()
         pid = b.add_place("airports", icao, a["name"], "airport", float(a["lat"]),
@@ -603,8 +602,8 @@ def _add_airports(b: _Builder) -> None:
             short = _airport_short_name(a["name"], a["city"])
             if short:
                 b.add_name(pid, f"{short} Airport", 1)
-                if " " not in short and (normalise(short), ) not in taken:
-                    b.add_name(pid, short, 1)  # "Heathrow", "Sheremetyevo"
+                if " " not in short:  # "Heathrow", "Sheremetyevo"; context decides between
+                    b.add_name(pid, short, 1)  # the airport and a town of the same name
 
 
 def _airport_short_name(name: str, city: str) -> str:

@@ -189,3 +189,10 @@ def test_a_place_in_a_region_the_document_names(gaz: Gazetteer) -> None:
     text = "Police in Washington County, Oregon, arrested two men near Hillsboro."
     found = resolve(gaz, text, "Washington County", "Oregon", "Hillsboro")
     assert found["Washington County"].place.admin1 == "OR"
+
+
+def test_an_airport_by_its_short_name_follows_the_context(gaz: Gazetteer) -> None:
+    found = resolve(gaz, "Flights from Heathrow to Moscow were cancelled, London officials said.",
+                    "Heathrow", "Moscow", "London")
+    assert found["Heathrow"].place.kind == "airport", found["Heathrow"].note
+    assert km(found["Heathrow"], 51.47, -0.45) < 5

@@ -40,6 +40,9 @@ CODE_FACTOR = 0.4  # an upper-case code match ("CIA") is rarely an airport in ne
 SMALL_PRIOR = 4.5  # below this (about 30,000 people) a name inside a facility's name needs support
 _AREAS = ("country", "continent")
 MAX_CANDIDATES = 25
+LOCAL_KM = 60.0  # a local paper's places: other names that may be a place this close...
+LOCAL_WEIGHT = 1.5  # ... count this much (full weight from two such names)
+LOCAL_CANDIDATES = MAX_CANDIDATES
 ADJECTIVE_OVER_PRIOR = 5.0  # a place of 100,000 people is meant by its name, not an adjective
 
 FACILITY = re.compile(
@@ -111,13 +114,14 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
         slot.group = f"#{i}" if slot.container is not None else normalise(slot.surface)
         if slot.candidates:
             groups.setdefault(slot.group, []).append(i)
+    local = _local_support(slots, groups)
     for members in groups.values():
         _assign(slots, members, {c.place.key: (c.prior, {}) for c in slots[members[0]].candidates})
     for _ in range(ROUNDS):
         changed = False
         for members in groups.values():
             before = slots[members[0]].sense
-            _assign(slots, members, _score(slots, members))
+            _assign(slots, members, _score(slots, members, local))
             changed |= slots[members[0]].sense != before
         if not changed:
             break
@@ -194,7 +198,36 @@ def _looks_like_facility(slot: _Slot) -> bool:
 Scores = dict[str, tuple[float, dict[str, float]]]  # place key -> (score, evidence)
 
 
-def _score(slots: list[_Slot], members: list[int]) -> Scores:
+def _local_support(slots: list[_Slot], groups: dict[str, list[int]]) -> dict[str, float]:
+    """Place key -> how many other names of the document could be a place close to it.
+
+    Each name's senses are scored against the current senses of the others, so a document
+    naming only small towns of one county (Richland, Columbus, Colfax County: Nebraska) starts
+    from the famous namesakes (Washington, Ohio, New Mexico) and never finds its way. Here
+    every candidate counts the other names with some candidate within LOCAL_KM of it.
+    """
+    points, regions = {}, {}
+    for group, members in groups.items():
+        cands = [c.place for c in slots[members[0]].candidates[:LOCAL_CANDIDATES]]
+        points[group] = [p for p in cands if p.kind not in _AREAS and p.kind != "region"]
+        regions[group] = [p for p in cands if p.kind == "region"]
+    support: dict[str, float] = {}
+    for group in points:
+        others = [places for other, places in points.items() if other != group]
+        for place in points[group]:
+            count = sum(1 for places in others if any(
+                abs(o.lat - place.lat) < 1 and haversine_km(place.lat, place.lon, o.lat, o.lon)
+                <= LOCAL_KM for o in places))
+            if count:
+                support[place.key] = max(support.get(place.key, 0.0), count)
+        for region in regions[group]:  # a region: other names that may be a place inside it
+            count = sum(1 for places in others if any(contains(region, o) for o in places))
+            if count:
+                support[region.key] = max(support.get(region.key, 0.0), count)
+    return support
+
+
+def _score(slots: list[_Slot], members: list[int], local: dict[str, float]) -> Scores:
     """Score every candidate of one group against the senses of all other groups."""
     group = slots[members[0]].group
     starts = sorted(slots[i].toponym.start for i in members)
@@ -224,13 +257,16 @@ def _score(slots: list[_Slot], members: list[int]) -> Scores:
         for other, weight in context.values():
             if place.kind == "region" and contains(place, other):
                 holds = max(holds, HOLDS_CONTEXT_WEIGHT * weight)
-            if other.kind == "region" and contains(other, place):
+            if other.kind in ("region", "county") and contains(other, place):
                 inside = max(inside, REGION_WEIGHT * weight)
             if place.kind not in _AREAS and other.kind not in _AREAS:
                 km = haversine_km(place.lat, place.lon, other.lat, other.lon)
                 near = max(near, NEAR_WEIGHT * weight * math.exp(-km / NEAR_KM))
         if near > 0.05:
             parts["near the other places of the document"] = near
+        if local.get(place.key):
+            parts["near possible senses of other names"] = LOCAL_WEIGHT * min(
+                1.0, local[place.key] / 2)
         if holds:
             parts["contains other places of the document"] = holds
         if inside:

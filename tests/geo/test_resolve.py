@@ -196,3 +196,12 @@ def test_an_airport_by_its_short_name_follows_the_context(gaz: Gazetteer) -> Non
                     "Heathrow", "Moscow", "London")
     assert found["Heathrow"].place.kind == "airport", found["Heathrow"].note
     assert km(found["Heathrow"], 51.47, -0.45) < 5
+
+
+def test_small_places_of_one_area_find_each_other(gaz: Gazetteer) -> None:
+    text = ("HUNTSVILLE - Walker County commissioners met on Monday. The Huntsville council "
+            "and the Walker County sheriff agreed on the new jail.")
+    found = resolve(gaz, text, "HUNTSVILLE", "Huntsville", "Walker County")
+    # Each alone is Huntsville, Alabama, and Walker County, Georgia; together, Texas.
+    assert found["Huntsville"].place.admin1 == "TX", found["Huntsville"].note
+    assert found["Walker County"].place.admin1 == "TX", found["Walker County"].note

@@ -375,19 +375,12 @@ def _facility_fallback(slot: _Slot, slots: list[_Slot], gazetteer: Gazetteer
     if slot.container is not None and slots[slot.container].sense is not None:
         container = slots[slot.container].sense.place
     else:
-        words = slot.surface.split()
-        for size in range(len(words) - 1, 0, -1):
-            for start in range(len(words) - size + 1):
-                name = " ".join(words[start:start + size])
-                if not name[:1].isupper() or FACILITY.fullmatch(name):
-                    continue
-                found = [c for c in gazetteer.candidates(name, 10) if c.quality < 2
-                         and c.place.kind in ("city", "region", "country")]
-                container = _named_container(found, slots)
-                if container is not None:
-                    how = f" (named in {slot.surface!r})"
-                    break
+        # Longest name first, and a place in the document's countries before any other:
+        # "Far North Queensland" is in Queensland, not Cameroon's Far North region.
+        for home_only in (True, False):
+            container = _container_in_name(slot.surface, slots, gazetteer, home_only)
             if container is not None:
+                how = f" (named in {slot.surface!r})"
                 break
     if container is None:
         return None
@@ -396,7 +389,24 @@ def _facility_fallback(slot: _Slot, slots: list[_Slot], gazetteer: Gazetteer
     return place, container, how
 
 
-def _named_container(found: list[Candidate], slots: list[_Slot]) -> Place | None:
+def _container_in_name(surface: str, slots: list[_Slot], gazetteer: Gazetteer,
+                       home_only: bool) -> Place | None:
+    words = surface.split()
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            name = " ".join(words[start:start + size])
+            if not name[:1].isupper() or FACILITY.fullmatch(name):
+                continue
+            found = [c for c in gazetteer.candidates(name, 10) if c.quality < 2
+                     and c.place.kind in ("city", "region", "country")]
+            container = _named_container(found, slots, home_only)
+            if container is not None:
+                return container
+    return None
+
+
+def _named_container(found: list[Candidate], slots: list[_Slot],
+                     home_only: bool = False) -> Place | None:
     """The place a facility's name contains ("Vladivostok" in "Vladivostok Sea Port"): a large
     one, or a small one in the document's countries near its other places ("Zvezda Shipyard"
     must not stand at some village called Zvezda)."""
@@ -410,6 +420,8 @@ def _named_container(found: list[Candidate], slots: list[_Slot]) -> Place | None
         nearby = place.country in countries and any(
             haversine_km(place.lat, place.lon, p.lat, p.lon) <= NEAR_KM
             for p in senses if p.kind not in _AREAS)
+        if home_only and place.country not in countries:
+            continue
         if (large or nearby) and (best is None or score > best[0]):
             best = (score, place)
     return best[1] if best else None

@@ -205,3 +205,14 @@ def test_small_places_of_one_area_find_each_other(gaz: Gazetteer) -> None:
     # Each alone is Huntsville, Alabama, and Walker County, Georgia; together, Texas.
     assert found["Huntsville"].place.admin1 == "TX", found["Huntsville"].note
     assert found["Walker County"].place.admin1 == "TX", found["Walker County"].note
+
+
+def test_a_facility_name_prefers_a_place_in_the_documents_countries(gaz: Gazetteer) -> None:
+    text = ("Police in Cairns, Australia, say offences committed by children in Far North "
+            "Queensland are a major problem.")
+    toponyms_ = [*toponyms(text, "Cairns", "Australia"),
+                 *toponyms(text, "Far North Queensland", label="FAC")]
+    found = {m.text: m for m in resolve_toponyms(text, sorted(toponyms_, key=lambda t: t.start),
+                                                 gaz)}
+    far_north = found["Far North Queensland"]
+    assert far_north.place.country == "AU", far_north.note  # not Cameroon's Far North region

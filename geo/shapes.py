@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.borders import decode_arcs
+
 Ring = list[tuple[float, float]]  # (lon, lat), longitudes unwrapped across ±180°
 KM_PER_DEGREE = 111.32
 
@@ -58,20 +60,6 @@ def shapes(topojson: Path, object_name: str) -> dict[str, Shape]:
         out[key] = Shape(name, round(lat, 4), round((lon + 180) % 360 - 180, 4),
                          round(area_km2, 1), largest)
     return out
-
-
-def decode_arcs(topo: dict) -> list[Ring]:
-    """The quantised, delta-encoded arcs of a TopoJSON topology, in degrees."""
-    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
-    return arcs
 
 
 def _ring(arcs: list[Ring], indexes: list[int]) -> Ring:

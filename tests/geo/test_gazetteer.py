@@ -12,14 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.gazetteer import (
-    PLACES_DIR,
-    Gazetteer,
-    default_path,
-    haversine_km,
-    index_name,
-    remove_stale_indexes,
-)
+from geo.gazetteer import Gazetteer, default_path, haversine_km, index_name
+from geo.gazetteer_build import PLACES_DIR, remove_stale_indexes
 from geo.normalise import normalise
 
 REPO = Path(__file__).resolve().parents[2]

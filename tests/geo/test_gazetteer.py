@@ -217,3 +217,9 @@ def test_a_large_country_stands_between_its_polygon_point_and_its_conventional_c
     assert russia.lat > 55 and 60 < russia.lon < 140  # Siberia, not Moscow
     singapore = gaz.lookup("Singapore")[0]
     assert haversine_km(singapore.lat, singapore.lon, 1.35, 103.82) < 30
+
+
+def test_a_province_is_not_pulled_south_by_where_its_towns_are(gaz: Gazetteer) -> None:
+    # Ontario's towns crowd its south; the middle of the province lies near 50 N, 85 W.
+    ontario = next(p for p in gaz.lookup("Ontario") if p.kind == "region")
+    assert haversine_km(ontario.lat, ontario.lon, 50.0, -85.5) < 161

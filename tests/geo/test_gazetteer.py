@@ -159,6 +159,21 @@ def test_every_curated_facility_is_sourced_and_found(gaz: Gazetteer) -> None:
             assert any(p.key == found.key for p in gaz.lookup(alias)), alias
 
 
+def test_well_known_regions_and_seas_are_sourced_and_win_over_namesakes(
+        gaz: Gazetteer) -> None:
+    with (PLACES_DIR / "world-regions.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) >= 30
+    for row in rows:
+        assert row["source"].startswith("https://en.wikipedia.org/"), row["name"]
+        assert row["kind"] in ("region", "sea") and float(row["precision_km"]) >= 30
+        assert not row["country"] or gaz.country(row["country"]) is not None, row["name"]
+        found = gaz.lookup(row["name"])[0]
+        assert (found.source, found.name) == ("curated", row["name"])
+    siberia = gaz.lookup("Siberia")[0]  # not the Mexican village
+    assert siberia.country == "RU" and gaz.lookup("Donbass")[0].name == "Donbas"
+
+
 def test_is_known_and_max_name_tokens(gaz: Gazetteer) -> None:
     assert gaz.is_known("Vostochny Cosmodrome") and gaz.is_known("far eastern federal university")
     assert not gaz.is_known("Berth 77") and not gaz.is_known("")

@@ -41,9 +41,11 @@ def curated(path: Path) -> Iterator[tuple[str, str]]:
 
 
 def regular_adjective(name: str) -> str | None:
-    """ "Crimea" -> "Crimean"; None where English has no regular form."""
-    if len(name) > 3 and name.endswith("a") and name[:1].isupper() and " " not in name.strip():
-        return name + "n"
+    """ "Crimea" -> "Crimean", "Southeast Asia" -> "Southeast Asian"; None where English has
+    no regular form."""
+    words = name.split()
+    if len(name) > 3 and name.endswith("a") and all(w[:1].isupper() for w in words):
+        return name.strip() + "n"  # "South Ossetia" -> "South Ossetian", not "Horn of African"
     return None
 
 

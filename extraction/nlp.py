@@ -30,6 +30,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # are several capitalised words (a facility or a multi-word city).
 MIN_POPULATION_UNTAGGED = 15000
 MIN_POPULATION_OVER_PERSON = 100000
+MAX_ACRONYM = 4  # longer all-capital words are datelines and headlines ("COLUMBUS, Ohio")
 BROAD_KINDS = {"country", "region", "continent"}
 _NOT_ADJECTIVE = {"LANGUAGE", "PERSON"}
 _TITLES = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sen", "Rep", "Gov", "Sgt", "Lt", "Capt", "Col",
@@ -102,10 +103,17 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
     ]
 
 
-def surnames(docs: Iterable[Doc]) -> frozenset[str]:
-    """Last names of the people named in full ("Steve Paterson") anywhere in the documents."""
-    return frozenset(e[-1].text for doc in docs for e in doc.ents
-                     if e.label_ == "PERSON" and len(e) > 1 and e[-1].text[:1].isupper())
+def surnames(docs: Iterable[Doc], gazetteer: Gazetteer) -> frozenset[str]:
+    """Last names of the people named in full ("Steve Paterson") anywhere in the documents;
+    not countries or regions the model took for a person ("Rethinking Egypt")."""
+    names = {e[-1].text for doc in docs for e in doc.ents
+             if e.label_ == "PERSON" and len(e) > 1 and e[-1].text[:1].isupper()}
+    return frozenset(n for n in names if not _broad_place(n, gazetteer))
+
+
+def _broad_place(name: str, gazetteer: Gazetteer) -> bool:
+    found = gazetteer.lookup(name, limit=1)
+    return bool(found) and found[0].kind in BROAD_KINDS
 
 
 def _is_person(span: Span, people: frozenset[str]) -> bool:
@@ -119,7 +127,7 @@ def _is_person(span: Span, people: frozenset[str]) -> bool:
 def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
     if any(e.label_ in PLACE_LABELS for e in covering):
         return True  # a longer or better-matched version of a place NER found
-    if len(span) == 1 and span.text.isupper():
+    if len(span) == 1 and span.text.isupper() and len(span.text.rstrip(".")) <= MAX_ACRONYM:
         return match.strong  # acronyms: "DPRK", "UK"; not airport codes such as "CIA"
     if not covering:
         if match.multiword or match.strong or match.best_kind in BROAD_KINDS:

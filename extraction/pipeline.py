@@ -41,7 +41,7 @@ class Pipeline:
         paras = paragraphs(text)
         body = [p for p in paras if not p.boilerplate]
         docs = dict(zip((id(p) for p in body), self.nlp.pipe(p.text for p in body), strict=True))
-        people = surnames(docs.values())
+        people = surnames(docs.values(), self.gazetteer)
         toponyms: list[Toponym] = []
         for p in body:
             toponyms.extend(find_toponyms(docs[id(p)], self.gazetteer, offset=p.start,

@@ -77,3 +77,17 @@ def test_a_surname_is_the_person_not_the_town(pipeline: Pipeline) -> None:
     found = places_in(pipeline, text)
     assert "Paterson" not in found  # Paterson, New Jersey, has 145,000 people
     assert found.get("Brisbane") == "Brisbane"
+
+
+def test_a_country_the_model_calls_a_person_is_still_a_country(pipeline: Pipeline) -> None:
+    # "Rethinking Egypt" comes out of the small model as a PERSON; Egypt is no surname.
+    found = places_in(pipeline, "Rethinking Egypt-US relations. Since Obama took office, hopes "
+                                "spread. Egypt was instrumental in forming the coalition.")
+    assert found.get("Egypt") == "Egypt"
+
+
+def test_a_dateline_in_capitals_is_a_place(pipeline: Pipeline) -> None:
+    found = places_in(pipeline, "Budget criticised. COLUMBUS, Ohio (AP) - Gov. Ted Strickland's "
+                                "budget would cut aid to schools.")
+    assert found.get("COLUMBUS") == "Columbus"
+    assert found.get("Ohio") == "Ohio"

@@ -37,6 +37,8 @@ class Actions:
     step_forward: QAction
     clear_filters: QAction
     online_tiles: QAction
+    undo: QAction
+    corrections: QAction
 
 
 def _action(window: MainWindow, text: str, slot, shortcut: str | QKeySequence | None = None,
@@ -79,7 +81,12 @@ def build_actions(w: MainWindow) -> Actions:
                               "Show every event: all dates, all documents, no search"),
         online_tiles=_action(w, "&Online map tiles", lambda on: w.map_view.set_online_tiles(on),
                              None, "Load OpenStreetMap tiles from the internet"),
+        undo=_action(w, "&Undo", lambda: w.corrections.undo(), QKeySequence.StandardKey.Undo,
+                     "Undo the last place correction"),
+        corrections=_action(w, "&Corrections…", lambda: w.corrections.show_list(), None,
+                            "List the place corrections of this workspace"),
     )
+    a.undo.setEnabled(False)
     a.undated.setCheckable(True)
     a.undated.setChecked(True)
     w.timeline.undated.toggled.connect(a.undated.setChecked)
@@ -95,6 +102,9 @@ def build_actions(w: MainWindow) -> Actions:
     for action in (a.new_workspace, a.open_workspace, None, a.import_files, a.import_folder,
                    a.load_samples, None, a.quit):
         file_menu.addSeparator() if action is None else file_menu.addAction(action)
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addAction(a.undo)
+    edit_menu.addAction(a.corrections)
     export_menu = bar.addMenu("&Export")
     for t in VIEW_TARGETS:
         export_menu.addAction(a.exports[t.key])

@@ -80,8 +80,12 @@ def event_header_html(event: EventRecord) -> str:
 
 
 def source_card_html(source: EventSource, selected: bool = False) -> str:
-    """One source passage as a card with links to open the article or show its markers."""
+    """One source passage as a card with links to open the article, show its markers or
+    correct the place its mention resolved to."""
     background = "#eef4ff" if selected else "#ffffff"
+    correct = ("" if source.mention_id is None else
+               f'&nbsp;&nbsp;·&nbsp;&nbsp;<a href="correct:{int(source.mention_id)}">'
+               "Correct place…</a>")
     return (
         f'<table width="100%" cellpadding="8" cellspacing="0" bgcolor="{background}" '
         f'style="border:1px solid #d5dbe3; margin-bottom:6px;"><tr><td>'
@@ -90,7 +94,7 @@ def source_card_html(source: EventSource, selected: bool = False) -> str:
         f"{marked_html(source.passage, source_spans(source))}</p>"
         f'<a href="open:{source.document_id}:{source.passage_id}">Open article</a>'
         f'&nbsp;&nbsp;·&nbsp;&nbsp;<a href="passage:{source.passage_id}">Markers of this passage'
-        f"</a></td></tr></table>"
+        f"</a>{correct}</td></tr></table>"
     )
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.actions import Actions, build_actions
+from desktop.corrections_controller import CorrectionController
 from desktop.document_view import DocumentDialog
 from desktop.formatting import plural
 from desktop.import_status import ImportStatus, report_summary, skipped_html
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
 
         self.runner = IngestRunner(pipeline_factory, self)
+        self.corrections = CorrectionController(self)
         self._map_timer = QTimer(self)
         self._map_timer.setSingleShot(True)
         self._map_timer.setInterval(MAP_PUSH_MS)
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         self.documents.documentOpened.connect(lambda doc_id: self.open_passage(doc_id, None))
         self.sources.passageOpened.connect(self.open_passage)
         self.sources.passageSelected.connect(self.highlight_passage)
+        self.sources.correctionRequested.connect(self.corrections.open_dialog)
         self.search_panel.passageOpened.connect(self.open_passage)
         self.search_panel.passageSelected.connect(self.highlight_passage)
         self.search_box.searchChanged.connect(self.set_search)
@@ -211,6 +214,7 @@ class MainWindow(QMainWindow):
         self.map_view.set_events(session.all_events)
         self._narrowing_sent: tuple | None = ("reload",)
         self.refresh_events(fit=fit)
+        self.corrections.update_undo()
 
     def refresh_events(self, fit: bool = False) -> None:
         session = self._session()
@@ -405,6 +409,7 @@ class MainWindow(QMainWindow):
         save_layout(self, self.settings)
         self.timeline.play(False)
         self.runner.shutdown()
+        self.corrections.close()
         if self.document_dialog:
             self.document_dialog.close()
         if self.session:

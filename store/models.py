@@ -104,6 +104,7 @@ class EventSource:
     mention_end: int
     date_start: int | None = None  # offsets of the date expression in the passage text
     date_end: int | None = None
+    mention_id: int | None = None  # the mention the event was placed by (for corrections)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from store.corrections import reapply_to_document
 from store.errors import WorkspaceError
 from store.models import Document, EventRecord, EventSource, Place
 from store.schema import migrate
@@ -112,6 +113,7 @@ class Workspace:
             })
             for passage in doc.passages:
                 self._add_passage(doc_id, doc, passage)
+            reapply_to_document(self, doc_id)  # the analyst's "everywhere" corrections
         return doc_id
 
     def _insert(self, table: str, row: dict) -> int:
@@ -332,7 +334,7 @@ class Workspace:
             chunk = event_ids[chunk_start:chunk_start + 500]
             rows = self.db.execute(
                 "SELECT es.event_id, d.id, d.title, d.outlet, d.published, p.id, p.text, p.start, "
-                'm.start, m."end", dm.start, dm."end" '
+                'm.start, m."end", dm.start, dm."end", m.id '
                 "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
                 "JOIN documents d ON d.id = p.document_id "
                 "JOIN mentions m ON m.id = es.mention_id "
@@ -348,7 +350,7 @@ class Workspace:
                     passage=r[6], passage_start=pstart, mention_start=r[8] - pstart,
                     mention_end=r[9] - pstart,
                     date_start=None if r[10] is None else r[10] - pstart,
-                    date_end=None if r[11] is None else r[11] - pstart,
+                    date_end=None if r[11] is None else r[11] - pstart, mention_id=r[12],
                 ))
         return out
 

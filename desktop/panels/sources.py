@@ -24,6 +24,7 @@ NO_DOCUMENTS = (
 class SourcesPanel(QWidget):
     passageOpened = Signal(int, int)  # document id, passage id
     passageSelected = Signal(int)
+    correctionRequested = Signal(int)  # mention id
 
     def sizeHint(self) -> QSize:  # noqa: N802 (the dock's first size)
         return QSize(390, 500)
@@ -81,3 +82,5 @@ class SourcesPanel(QWidget):
             self.selected_passage = numbers[0]
             self._render()
             self.passageSelected.emit(numbers[0])
+        elif kind == "correct" and len(numbers) == 1:
+            self.correctionRequested.emit(numbers[0])

@@ -1,0 +1,146 @@
+"""Corrections from the window: the "Correct place…" link of a source card, Edit › Undo and the
+corrections list. Each is one call of store.corrections (milliseconds, so on the GUI thread)
+followed by the window's own refresh, the one an import uses."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from typing import TYPE_CHECKING
+
+from desktop.correction_dialog import CorrectionChoice, CorrectionDialog
+from geo.gazetteer import Gazetteer, GazetteerError
+from store import corrections
+from store.errors import EventmapError
+from store.models import Place
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class CorrectionController:
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.dialog: CorrectionDialog | None = None
+        self._gazetteer: Gazetteer | None = None
+
+    def gazetteer(self) -> Gazetteer | None:
+        """The place index, opened on first use (it exists once anything was imported)."""
+        if self._gazetteer is None:
+            try:
+                self._gazetteer = Gazetteer.open()
+            except GazetteerError as e:
+                log.warning("No place index for the correction dialog: %s", e)
+        return self._gazetteer
+
+    def candidates(self, keys: tuple[str, ...], current: Place | None = None
+                   ) -> tuple[list[Place], dict[str, str]]:
+        """The candidate places of a mention and their addresses ("Moscow, Idaho, ...")."""
+        gazetteer = self.gazetteer()
+        if gazetteer is None:
+            return [], {}
+        places = [p for p in (gazetteer.get(k) for k in keys) if p is not None]
+        extra = [current] if current is not None else []
+        return places, {p.key: gazetteer.address(p) for p in places + extra}
+
+    def open_dialog(self, mention_id: int) -> CorrectionDialog | None:
+        """Show the dialog for one mention; the choice is applied when the analyst accepts."""
+        session = self.window.session
+        if session is None:
+            return None
+        try:
+            info = corrections.mention_info(session.ws, mention_id)
+        except EventmapError as e:
+            self.window.statusBar().showMessage(str(e), 8000)
+            return None
+        if self.dialog is not None:
+            self.dialog.close()
+        places, addresses = self.candidates(info.candidates, info.place)
+        dialog = CorrectionDialog(info, places, self.window, addresses)
+        dialog.accepted.connect(lambda d=dialog: self.apply(d.choice()))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def apply(self, choice: CorrectionChoice | None) -> corrections.Correction | None:
+        session = self.window.session
+        if choice is None or session is None:
+            return None
+        try:
+            if choice.place is None:
+                done = corrections.reject_mention(session.ws, choice.mention_id, choice.scope)
+            else:
+                done = corrections.choose_candidate(session.ws, choice.mention_id,
+                                                    choice.place, choice.scope)
+        except EventmapError as e:
+            self.window.show_message("warning", "The correction was not applied", str(e))
+            return None
+        self._refresh(f"Corrected: {done.description}", follow=choice.mention_id
+                      if choice.place is not None else None)
+        return done
+
+    def undo(self) -> str | None:
+        session = self.window.session
+        if session is None:
+            return None
+        try:
+            description = corrections.undo_last(session.ws)
+        except EventmapError as e:
+            self.window.show_message("warning", "Could not undo", str(e))
+            return None
+        if description is not None:
+            self._refresh(f"Undone: {description}")
+        return description
+
+    def update_undo(self) -> None:
+        """Edit › Undo says what it undoes, and is off when there is nothing to undo."""
+        session = self.window.session
+        last = corrections.last_correction(session.ws) if session else None
+        action = self.window.ui_actions.undo
+        action.setEnabled(last is not None)
+        text = last.description.replace("&", "&&") if last else ""  # no mnemonic from text
+        action.setText(f"&Undo {text}" if last else "&Undo")
+
+    def show_list(self) -> None:
+        session = self.window.session
+        done = corrections.corrections(session.ws) if session else []
+        if not done:
+            text = "No corrections in this workspace yet. Use <i>Correct place…</i> on a source."
+        else:
+            rows = "".join(
+                f"<tr><td>{escape(c.created[:16].replace('T', ' '))}</td><td>&nbsp;&nbsp;"
+                f"{escape(c.description)}</td><td>&nbsp;&nbsp;{c.mentions}</td></tr>"
+                for c in done
+            )
+            text = (f"<table><tr><th align=left>When (UTC)</th><th align=left>&nbsp;&nbsp;What"
+                    f"</th><th>&nbsp;&nbsp;Mentions</th></tr>{rows}</table>")
+        self.window.show_message("information", "Corrections", text, rich=True)
+
+    def _refresh(self, message: str, follow: int | None = None) -> None:
+        """Re-read the workspace into every view, keeping the sources panel on its event (or
+        on the event the corrected mention moved to)."""
+        w = self.window
+        shown = w.sources.current_event
+        w.refresh_all()
+        session = w.session
+        if session is None:
+            return
+        event_id = corrections.event_of_mention(session.ws, follow) if follow else None
+        if event_id is None and shown is not None and session.event(shown.id) is not None:
+            event_id = shown.id
+        if event_id is not None:
+            w.show_event_sources(event_id)
+        else:
+            w.sources.show_event(None)
+            w.map_view.highlight([])
+        w.statusBar().showMessage(message, 10000)
+
+    def close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        if self._gazetteer is not None:
+            self._gazetteer.close()
+            self._gazetteer = None
+

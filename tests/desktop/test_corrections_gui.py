@@ -1,0 +1,127 @@
+"""Corrections in the window: the "Correct place…" link, the dialog, the refresh, Ctrl+Z."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+
+from desktop.correction_dialog import NOT_A_PLACE, CorrectionDialog, candidate_rows
+from desktop.highlight import source_card_html
+from store.corrections import MentionInfo
+from store.models import EventSource, Place
+from store.workspace import Workspace
+
+HOSTILE = '<script>alert("x")</script><b>Moscow</b>'
+MOSCOW = Place("Moscow", "city", 55.75222, 37.61556, "RU", "48", source_id="524901")
+IDAHO = Place("Moscow", "city", 46.73239, -117.00017, "US", "ID", source_id="5601538")
+EVIL = Place("<img src=x onerror=alert(1)>", "city", 0.0, 0.0, "XX", source_id="666")
+
+
+def hostile_info() -> MentionInfo:
+    return MentionInfo(7, HOSTILE, 1, f"They met in {HOSTILE} & talked.", MOSCOW,
+                       ("geonames:524901", "geonames:5601538", "geonames:666"))
+
+
+def test_candidate_rows_mark_the_current_place_and_give_distances() -> None:
+    rows = candidate_rows(hostile_info(), [MOSCOW, IDAHO, EVIL])
+    assert [r.place for r in rows] == [MOSCOW, IDAHO, EVIL, None]
+    assert [r.current for r in rows] == [True, False, False, False]
+    assert rows[0].label == "Moscow — city, RU-48   (current)"
+    assert 8000 < rows[1].distance_km < 9000 and "km away" in rows[1].label
+    assert rows[-1].label == NOT_A_PLACE
+    named = candidate_rows(hostile_info(), [IDAHO], {IDAHO.key: "Moscow, Idaho, United States"})
+    assert named[1].label == "Moscow, Idaho, United States — city   (8,375 km away)"
+    unresolved = MentionInfo(8, "Narnia", 1, "In Narnia.", None, ())
+    assert [(r.place, r.current) for r in candidate_rows(unresolved, [])] == [(None, True)]
+
+
+def test_the_dialog_shows_hostile_text_as_text(qtbot, tmp_path: Path) -> None:
+    dialog = CorrectionDialog(hostile_info(), [MOSCOW, IDAHO, EVIL])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    header = dialog.header.text()
+    assert "<script>" not in header and "<b>Moscow</b>" not in header
+    assert "&lt;script&gt;" in header and "&lt;b&gt;Moscow&lt;/b&gt;" in header
+    assert dialog.list.item(2).text().startswith("<img src=x onerror=alert(1)>")
+    assert dialog.list.count() == 4 and dialog.list.item(0).font().bold()
+    # The first row that changes something is preselected; the current place alone does not.
+    assert dialog.choice().place == IDAHO and dialog.choice().scope == "mention"
+    dialog.list.setCurrentRow(0)
+    assert dialog.choice() is None
+    dialog.select_scope("workspace")
+    assert dialog.choice().place == MOSCOW and dialog.choice().scope == "workspace"
+    dialog.select_not_a_place()
+    assert dialog.choice().place is None
+    dialog.grab().save(str(tmp_path / "correction-dialog.png"))
+
+
+def test_the_card_link_carries_the_mention_and_the_passage_stays_escaped() -> None:
+    source = EventSource(3, "<i>T</i>", None, "2023-09-05", 42, f"In {HOSTILE}.", 0, 3, 3 + 40,
+                         mention_id=99)
+    html = source_card_html(source)
+    assert '<a href="correct:99">Correct place…</a>' in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "correct:" not in source_card_html(EventSource(3, "t", None, None, 42, "x", 0, 0, 1))
+
+
+@pytest.mark.gui
+def test_not_a_place_from_a_card_then_ctrl_z(seeds_db: Path, make_window, qtbot) -> None:
+    with Workspace(seeds_db) as ws:
+        total = ws.counts().events
+        lonely = next(e for e in ws.events() if e.place == "Moscow" and e.source_count == 1)
+    window = make_window(seeds_db)
+    qtbot.waitUntil(lambda: window.map_view.is_ready, timeout=30000)
+    assert not window.ui_actions.undo.isEnabled()
+    window.map_view.eventClicked.emit(lonely.id)
+    assert "Correct place…" in window.sources.browser.toPlainText()
+    mention_id = lonely.sources[0].mention_id
+    window.sources.browser.anchorClicked.emit(QUrl(f"correct:{mention_id}"))
+    dialog = window.corrections.dialog
+    assert dialog is not None and dialog.isVisible()
+    labels = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert labels[0] == "Moscow, Moscow, Russia — city   (current)"
+    assert "Moscow, Idaho, United States — city   (8,375 km away)" in labels
+    assert labels[-1] == NOT_A_PLACE
+    dialog.select_not_a_place()
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert window.session.total_events == total - 1
+    assert window.sources.current_event is None  # its only source is gone, and so is it
+    qtbot.waitUntil(lambda: window.map_view.evaluate("eventmap.visibleCount()") == total - 1,
+                    timeout=10000)
+    assert f"{total - 1} of {total - 1} events" in window.counts_label.text()
+    undo = window.ui_actions.undo
+    assert undo.isEnabled() and undo.text() == "&Undo “Moscow” is not a place (this mention)"
+    assert "Corrected:" in window.statusBar().currentMessage()
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    window.documents.table.setFocus()
+    qtbot.waitUntil(window.documents.table.hasFocus, timeout=3000)
+    qtbot.keyClick(window.documents.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.total_events == total
+    qtbot.waitUntil(lambda: window.map_view.evaluate("eventmap.visibleCount()") == total,
+                    timeout=10000)
+    assert not undo.isEnabled() and undo.text() == "&Undo"
+    with Workspace(seeds_db) as ws:
+        assert lonely in ws.events()
+
+
+@pytest.mark.gui
+def test_choosing_another_candidate_follows_the_event(seeds_db: Path, make_window) -> None:
+    with Workspace(seeds_db) as ws:
+        shared = next(e for e in ws.events() if e.place == "Moscow" and e.source_count > 1)
+    window = make_window(seeds_db)
+    window.map_view.eventClicked.emit(shared.id)
+    mention_id = shared.sources[0].mention_id
+    dialog = window.corrections.open_dialog(mention_id)
+    idaho = next(i for i, r in enumerate(dialog.rows) if r.place and r.place.country == "US"
+                 and r.place.admin1 == "ID")
+    dialog.list.setCurrentRow(idaho)
+    dialog.accept()
+    event = window.sources.current_event
+    assert event is not None and event.country == "US" and event.source_count == 1
+    assert window.session.event(shared.id).source_count == shared.source_count - 1
+    window.ui_actions.corrections.trigger()
+    assert "“Moscow” means Moscow (US)" in window.messages[-1].text()

@@ -43,6 +43,7 @@ MAX_CANDIDATES = 25
 LOCAL_KM = 60.0  # a local paper's places: other names that may be a place this close...
 LOCAL_WEIGHT = 1.5  # ... count this much (full weight from two such names)
 LOCAL_CANDIDATES = MAX_CANDIDATES
+ALTERNATE_BEHIND_OWN = 1.5  # extra prior an alternate name costs beside an own name
 ADJECTIVE_OVER_PRIOR = 5.0  # a place of 100,000 people is meant by its name, not an adjective
 
 FACILITY = re.compile(
@@ -134,7 +135,8 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
 
 def _prepare(toponym: Toponym, gazetteer: Gazetteer) -> _Slot:
     surface = strip_possessive(toponym.text)
-    found = [] if toponym.label == ADJECTIVE else gazetteer.candidates(surface, MAX_CANDIDATES)
+    found = [] if toponym.label == ADJECTIVE else _own_names_first(
+        gazetteer.candidates(surface, MAX_CANDIDATES))
     if toponym.label != ADJECTIVE and _reads_as_adjective(surface, found, gazetteer):
         toponym = replace(toponym, label=ADJECTIVE)  # NER called "Syrian" a place
     if toponym.label == ADJECTIVE:
@@ -148,6 +150,15 @@ def _prepare(toponym: Toponym, gazetteer: Gazetteer) -> _Slot:
                  if c.place.kind in ("country", "region", "continent")]
         note = f"part of {bare}" if found else ""
     return _Slot(toponym, surface, found, note=note)
+
+
+def _own_names_first(found: list[Candidate]) -> list[Candidate]:
+    """Where some place bears the name as its own ("Berea", Kentucky), another place's old or
+    foreign name for itself (Aleppo's "Beroea") needs more than its size to win."""
+    if not any(c.quality == 0 for c in found):
+        return found
+    return [replace(c, prior=c.prior - ALTERNATE_BEHIND_OWN) if c.quality == 2 else c
+            for c in found]
 
 
 def _reads_as_adjective(surface: str, found: list[Candidate], gazetteer: Gazetteer) -> bool:

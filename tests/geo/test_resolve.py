@@ -216,3 +216,12 @@ def test_a_facility_name_prefers_a_place_in_the_documents_countries(gaz: Gazette
                                                  gaz)}
     far_north = found["Far North Queensland"]
     assert far_north.place.country == "AU", far_north.note  # not Cameroon's Far North region
+
+
+def test_a_towns_own_name_beats_a_citys_old_name(gaz: Gazetteer) -> None:
+    found = resolve(gaz, "Students at Berea College met on Tuesday in Berea, police in "
+                         "Madison County said.", "Berea", "Madison County")
+    assert found["Berea"].place.admin1 == "KY", found["Berea"].note  # not Aleppo ("Beroea")
+    assert found["Madison County"].place.admin1 == "KY"
+    found = resolve(gaz, "Shelling resumed in Kiev overnight.", "Kiev")
+    assert found["Kiev"].place.country == "UA"  # an alternate name with no own-name rival

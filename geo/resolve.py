@@ -343,7 +343,7 @@ def _reason(scores: Scores, ranked: list[str], winner: Candidate, occurrences: i
         if decisive is not None and gains[decisive] > max(prior_gap, 0.0):
             why = decisive
         elif winner.place.source == "curated":
-            why = "curated facility"
+            why = f"curated {winner.place.kind}"
         else:
             why = f"prior: {winner.place.kind}, population {winner.place.population:,}"
     return why + ("; one sense per document" if occurrences > 1 else "")

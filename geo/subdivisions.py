@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,8 +46,23 @@ def subdivision_centres() -> dict[tuple[str, str], tuple[float, float]]:
     for sub in subdivisions():
         if sub.parent is None:
             centres[(sub.country, sub.code.partition("-")[2])] = (sub.lat, sub.lon)
-            centres.setdefault((sub.country, normalise(sub.name)), (sub.lat, sub.lon))
+            for key in name_keys(sub.name):
+                centres.setdefault((sub.country, key), (sub.lat, sub.lon))
     return centres
+
+
+def name_keys(name: str) -> list[str]:
+    """The normalised name, and without its generic part: "Jiangsu Sheng" -> "jiangsu",
+    "Altaj, Respublika" -> "altaj", "Western Cape Province" -> "western cape"."""
+    full = normalise(name)
+    bare = normalise(_GENERIC.sub("", name.split(",")[0]))
+    return [full] if bare == full or not bare else [full, bare]
+
+
+_GENERIC = re.compile(
+    r"\s+(sheng|zizhiqu|shi|province|provincia|oblast'?|oblys[iy]|kraj|krai|respublika|"
+    r"region|state|estado|prefecture|governorate|department|departamento|district|county|"
+    r"voivodeship|canton|territory)$", re.IGNORECASE)
 
 
 def _data_file() -> Path:

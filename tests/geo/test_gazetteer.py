@@ -252,3 +252,9 @@ def test_adjectives_of_multiword_and_curated_regions(gaz: Gazetteer) -> None:
     assert [c.place.name for c in gaz.adjective_candidates("Latin American")] == ["Latin America"]
     assert gaz.adjective_candidates("Chechen")[0].place.name == "Chechnya"
     assert not gaz.adjective_candidates("Horn of African")
+
+
+def test_a_few_misfiled_towns_do_not_move_a_region(gaz: Gazetteer) -> None:
+    # cities500 files two towns of Sichuan and Qinghai under Jiangsu, 1,500 km to the west.
+    jiangsu = next(p for p in gaz.lookup("Jiangsu") if p.kind == "region")
+    assert haversine_km(jiangsu.lat, jiangsu.lon, 33.0, 119.8) < 161

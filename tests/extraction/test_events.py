@@ -12,11 +12,6 @@ from extraction.reading import RawArticle
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
 def events_of(pipeline: Pipeline, text: str) -> dict[str, str | None]:
     doc = pipeline.process(RawArticle(text=text, path="t.txt", published="2023-09-09"))
     return {

@@ -10,11 +10,6 @@ from extraction.reading import RawArticle
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
 def places_in(pipeline: Pipeline, text: str) -> dict[str, str | None]:
     """Surface text -> resolved place name (None when found but unresolved)."""
     doc = pipeline.process(RawArticle(text=text, path="t.txt", published="2017-01-09"))

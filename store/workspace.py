@@ -245,13 +245,15 @@ class Workspace:
             dated_events=one("SELECT count(*) FROM events WHERE date_start IS NOT NULL"),
         )
 
-    def documents(self) -> list[DocumentSummary]:
+    def documents(self, document_id: int | None = None) -> list[DocumentSummary]:
+        """Every document (or the one asked for), with the number of places it reports."""
         rows = self.db.execute(
             "SELECT d.id, d.title, d.outlet, d.published, d.published_source, d.path, "
             "(SELECT count(DISTINCT e.place_id) FROM event_sources es "
             " JOIN events e ON e.id = es.event_id JOIN passages p ON p.id = es.passage_id "
             " WHERE p.document_id = d.id) "
-            "FROM documents d ORDER BY d.published, d.id"
+            "FROM documents d WHERE ? IS NULL OR d.id = ? ORDER BY d.published, d.id",
+            [document_id, document_id],
         ).fetchall()
         return [DocumentSummary(*r) for r in rows]
 
@@ -377,7 +379,7 @@ class Workspace:
         return None if row is None else (int(row[0]), int(row[1]), int(row[2]))
 
     def document(self, document_id: int) -> DocumentSummary | None:
-        return next((d for d in self.documents() if d.id == document_id), None)
+        return next(iter(self.documents(document_id)), None)
 
     def search_places(self, query: str, limit: int = 1000) -> list[PassageHit]:
         """Passages that mention a place whose name has a word starting with `query`.

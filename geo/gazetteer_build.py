@@ -275,10 +275,20 @@ def _country_point(shape: Shape, centre: tuple[float, float] | None) -> tuple[fl
     150 km of both for most countries; where it would leave the country (or there is no
     Factbook entry) the polygon's point stands.
     """
-    if centre is None or abs(centre[1] - shape.lon) > 180:
+    point = _midway((shape.lat, shape.lon), centre)
+    if point is None:
         return shape.lat, shape.lon
-    lat, lon = round((shape.lat + centre[0]) / 2, 4), round((shape.lon + centre[1]) / 2, 4)
+    lat, lon = round(point[0], 4), round(point[1], 4)
     return (lat, lon) if shape.contains(lat, lon) else (shape.lat, shape.lon)
+
+
+def _midway(point: tuple[float, float], centre: tuple[float, float] | None
+            ) -> tuple[float, float] | None:
+    """The point halfway to a second reference centre; None without one, or when the two lie
+    on either side of the antimeridian (their plain average would land on the far side)."""
+    if centre is None or abs(centre[1] - point[1]) >= 180:
+        return None
+    return (point[0] + centre[0]) / 2, (point[1] + centre[1]) / 2
 
 
 def _add_cities_and_regions(b: _Builder, capitals: dict[str, str]) -> None:
@@ -354,10 +364,9 @@ def _add_regions(b: _Builder, members: dict[tuple[str, str], _RegionCities]) -> 
         norm = normalise(name)
         centre = centres.get((iso, admin1)) if iso == "US" else next(
             (centres[(iso, k)] for k in name_keys(name) if (iso, k) in centres), None)
-        if centre is not None and abs(centre[1] - lon) < 180:
-            # Midway, as for countries: the cities' extent leans to where people live
-            # (Ontario's north has few towns), ISO's centre to its own convention.
-            lat, lon = (lat + centre[0]) / 2, (lon + centre[1]) / 2
+        # Midway, as for countries: the cities' extent leans to where people live
+        # (Ontario's north has few towns), ISO's centre to its own convention.
+        lat, lon = _midway((lat, lon), centre) or (lat, lon)
         prior = _prior("region", cities.population)
         if norm in cities.largest[1]:
             prior -= CITY_NAMESAKE_PENALTY

@@ -137,11 +137,13 @@ def _prepare(toponym: Toponym, gazetteer: Gazetteer) -> _Slot:
     surface = strip_possessive(toponym.text)
     found = [] if toponym.label == ADJECTIVE else _own_names_first(
         gazetteer.candidates(surface, MAX_CANDIDATES))
-    if toponym.label != ADJECTIVE and _reads_as_adjective(surface, found, gazetteer):
-        toponym = replace(toponym, label=ADJECTIVE)  # NER called "Syrian" a place
-    if toponym.label == ADJECTIVE:
-        adjective = _singular_adjective(surface, gazetteer)
-        found = gazetteer.adjective_candidates(adjective)
+    # An adjective or demonym ("Syrian", "Russians") refers to its place, unless the word is
+    # also the name of a sizeable place ("Canadian", Texas, has 2,000 people).
+    sizeable = any(c.prior >= ADJECTIVE_OVER_PRIOR for c in found)
+    adjective = "" if sizeable else _singular_adjective(surface, gazetteer)
+    if toponym.label == ADJECTIVE or adjective:
+        toponym = replace(toponym, label=ADJECTIVE)  # NER may have called "Syrian" a place
+        found = gazetteer.adjective_candidates(adjective) if adjective else []
         return _Slot(toponym, surface, found, note=f"adjective {adjective!r}" if found else "")
     note = ""
     if not found and _DIRECTION.match(surface):  # "eastern Russia" stands for Russia
@@ -159,14 +161,6 @@ def _own_names_first(found: list[Candidate]) -> list[Candidate]:
         return found
     return [replace(c, prior=c.prior - ALTERNATE_BEHIND_OWN) if c.quality == 2 else c
             for c in found]
-
-
-def _reads_as_adjective(surface: str, found: list[Candidate], gazetteer: Gazetteer) -> bool:
-    """"Syrian", "Russians": an adjective or demonym of a place, unless the word is also the
-    name of a sizeable place ("Canadian", Texas, has 2,000 people; "Spanish", Ontario, fewer)."""
-    if any(c.prior >= ADJECTIVE_OVER_PRIOR for c in found):
-        return False
-    return bool(_singular_adjective(surface, gazetteer))
 
 
 def _singular_adjective(surface: str, gazetteer: Gazetteer) -> str:

@@ -26,6 +26,7 @@ class Article:
     text: str
     published: str | None
     toponyms: tuple[GoldToponym, ...]
+    outlet: str | None = None  # the site's domain
 
 
 def load(corpus: str, root: Path = DEFAULT_ROOT) -> list[Article]:
@@ -35,7 +36,8 @@ def load(corpus: str, root: Path = DEFAULT_ROOT) -> list[Article]:
         text = node.findtext("text") or ""
         gold = tuple(_toponym(t, text) for t in node.iter("toponym"))
         dltime = (node.findtext("dltime") or "").strip()[:10] or None
-        articles.append(Article(node.get("docid", ""), text, dltime, gold))
+        outlet = (node.findtext("domain") or "").strip() or None
+        articles.append(Article(node.get("docid", ""), text, dltime, gold, outlet))
     return articles
 
 

@@ -3,8 +3,10 @@
     .venv/bin/python -m bench.geoparse [--corpora DIR] [--only tr-news] [--limit N]
 
 Prints a table and writes bench/results/<corpus>-<UTC time>.json so that runs can be compared.
-It runs the same code as `eventmap geoparse` (Pipeline.geoparse) and, for the gold-span
-setting, the same resolver (geo.resolve.resolve_toponyms).
+It runs the same code as an ingest (Pipeline.analyse, then Pipeline.finish with the outlet's
+home learned from chunks of articles as extraction.ingest does) and, for the gold-span setting,
+the same resolver (geo.resolve.resolve_toponyms) with homes learned from the gold names.
+`--no-outlets` leaves the outlets' homes out, to measure what they bring.
 """
 
 from __future__ import annotations
@@ -18,20 +20,23 @@ from pathlib import Path
 
 from bench.corpora import DEFAULT_ROOT, FILES, Article, load
 from bench.metrics import distance_scores, great_circle_km, match_spans, prf
+from extraction.ingest import CHUNK
 from extraction.pipeline import Pipeline
 from extraction.reading import RawArticle
+from geo.outlets import Home, OutletHomes
 from geo.resolve import Toponym, resolve_toponyms
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def end_to_end(pipeline: Pipeline, articles: list[Article]) -> dict:
+def end_to_end(pipeline: Pipeline, articles: list[Article], outlets: bool = True) -> dict:
     tp = fp = fn = 0
     errors: list[float] = []
     misses: list[dict] = []
-    for article in articles:
-        raw = RawArticle(text=article.text, path=article.docid, published=article.published)
-        mentions = [m for p in pipeline.process(raw).passages for m in p.mentions
+    homes = OutletHomes(pipeline.gazetteer)
+    for article, analysis in _analysed(pipeline, articles, homes if outlets else None):
+        home = homes.home(article.outlet)
+        mentions = [m for p in pipeline.finish(analysis, home).passages for m in p.mentions
                     if m.place is not None]
         gold = list(article.toponyms)
         pairs = match_spans([(g.start, g.end) for g in gold], [(m.start, m.end) for m in mentions])
@@ -55,33 +60,58 @@ def end_to_end(pipeline: Pipeline, articles: list[Article]) -> dict:
             **asdict(distance_scores(errors)), "worst": sorted(misses, key=lambda x: -x["km"])[:40]}
 
 
-def given_gold_spans(pipeline: Pipeline, articles: list[Article]) -> dict:
+def _analysed(pipeline: Pipeline, articles: list[Article], homes: OutletHomes | None):
+    """(article, analysis) in order, a chunk's names learned before any of it is resolved."""
+    for first in range(0, len(articles), CHUNK):
+        chunk = articles[first:first + CHUNK]
+        analysed = [pipeline.analyse(RawArticle(text=a.text, path=a.docid, outlet=a.outlet,
+                                                published=a.published)) for a in chunk]
+        if homes is not None:
+            for article, analysis in zip(chunk, analysed, strict=True):
+                homes.add(article.outlet, analysis.names)
+        yield from zip(chunk, analysed, strict=True)
+
+
+def given_gold_spans(pipeline: Pipeline, articles: list[Article], outlets: bool = True) -> dict:
     errors: list[float] = []
     unresolved = 0
-    for article in articles:
-        gold = [g for g in article.toponyms if g.lat is not None]
-        toponyms = [Toponym(g.start, g.end, article.text[g.start:g.end], "GPE") for g in gold]
-        # The spans are known toponyms: no confidence floor (it guards against non-places).
-        mentions = resolve_toponyms(article.text, toponyms, pipeline.gazetteer,
-                                    min_confidence=0.0)
-        for g, m in zip(gold, mentions, strict=True):
-            if m.place is None:
-                unresolved += 1
-                errors.append(20039.0)  # an unresolved toponym counts as the worst error
-            else:
-                errors.append(great_circle_km(g.lat, g.lon, m.place.lat, m.place.lon))
+    homes = OutletHomes(pipeline.gazetteer)
+    for first in range(0, len(articles), CHUNK):
+        chunk = articles[first:first + CHUNK]
+        for article in chunk if outlets else ():
+            homes.add(article.outlet, [article.text[g.start:g.end] for g in article.toponyms])
+        for article in chunk:
+            errors_in, missing = _resolve_gold(pipeline, article, homes.home(article.outlet))
+            errors.extend(errors_in)
+            unresolved += missing
     return {**asdict(distance_scores(errors)), "unresolved": unresolved}
 
 
-def run(corpus: str, root: Path, limit: int | None, pipeline: Pipeline) -> dict:
+def _resolve_gold(pipeline: Pipeline, article: Article, home: Home | None
+                  ) -> tuple[list[float], int]:
+    """The error of each linked gold toponym, an unresolved one counting as the worst."""
+    errors: list[float] = []
+    gold = [g for g in article.toponyms if g.lat is not None]
+    toponyms = [Toponym(g.start, g.end, article.text[g.start:g.end], "GPE") for g in gold]
+    # The spans are known toponyms: no confidence floor (it guards against non-places).
+    mentions = resolve_toponyms(article.text, toponyms, pipeline.gazetteer, min_confidence=0.0,
+                                home=home)
+    for g, m in zip(gold, mentions, strict=True):
+        errors.append(20039.0 if m.place is None
+                      else great_circle_km(g.lat, g.lon, m.place.lat, m.place.lon))
+    return errors, sum(1 for m in mentions if m.place is None)
+
+
+def run(corpus: str, root: Path, limit: int | None, pipeline: Pipeline,
+        outlets: bool = True) -> dict:
     articles = load(corpus, root)[:limit]
     t0 = time.perf_counter()
-    e2e = end_to_end(pipeline, articles)
+    e2e = end_to_end(pipeline, articles, outlets)
     t1 = time.perf_counter()
-    gold = given_gold_spans(pipeline, articles)
+    gold = given_gold_spans(pipeline, articles, outlets)
     t2 = time.perf_counter()
     return {
-        "corpus": corpus, "articles": len(articles),
+        "corpus": corpus, "articles": len(articles), "outlets": outlets,
         "toponyms": sum(len(a.toponyms) for a in articles),
         "end_to_end": e2e, "gold_spans": gold,
         "seconds": {"end_to_end": round(t1 - t0, 2), "gold_spans": round(t2 - t1, 2)},
@@ -108,11 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=sorted(FILES), action="append")
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--model", default=None)
+    parser.add_argument("--no-outlets", action="store_true",
+                        help="do not learn where each outlet usually reports")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     pipeline = Pipeline(args.model) if args.model else Pipeline()
     print(f"pipeline ready in {time.perf_counter() - t0:.1f} s")
-    results = [run(c, args.corpora, args.limit, pipeline) for c in (args.only or sorted(FILES))]
+    results = [run(c, args.corpora, args.limit, pipeline, not args.no_outlets)
+               for c in (args.only or sorted(FILES))]
     print_table(results)
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")

@@ -1,13 +1,19 @@
-"""Ingesting files into a workspace: read, skip duplicates, geoparse, store (a transaction each)."""
+"""Ingesting files into a workspace: read, skip duplicates, geoparse, store (a transaction each).
+
+Files go in chunks: the language pipeline reads a whole chunk first, so that where each outlet
+usually reports (geo.outlets) is learned from the names of all its articles, stored and new,
+before any of them is resolved.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extraction.pipeline import Pipeline
+from extraction.pipeline import Analysis, Pipeline
 from extraction.reading import (
     MAX_BYTES,
     ManifestEntry,
@@ -15,12 +21,14 @@ from extraction.reading import (
     load_manifest,
     read_article,
 )
+from geo.outlets import OutletHomes
 from store.errors import InputError
 from store.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]  # done, total, current file
+CHUNK = 100  # files analysed before their outlets' homes are learned (about 1 MB of memory each)
 
 
 @dataclass
@@ -54,42 +62,60 @@ def ingest_paths(
     files, failed = plan_ingest(paths)
     report = IngestReport(skipped=list(failed))
     manifests: dict[Path, dict[str, ManifestEntry]] = {}
-    for done, path in enumerate(files):
-        if cancelled and cancelled():
-            report.cancelled = True
+    homes = outlet_homes(workspace, pipeline)
+    files = [f for f in files if f.name != "manifest.json"]
+    for first in range(0, len(files), CHUNK):
+        analysed: list[tuple[Path, Analysis]] = []
+        seen: set[str] = set()
+        for done, path in enumerate(files[first:first + CHUNK], start=first):
+            if cancelled and cancelled():
+                report.cancelled = True
+                break
+            if progress:
+                progress(done, len(files), str(path))
+            folder = path.parent
+            if folder not in manifests:
+                manifests[folder] = load_manifest(folder)
+            with _recorded(report, path):
+                article = read_article(path, manifest=manifests[folder].get(path.name),
+                                       published=published, max_bytes=max_bytes)
+                if article.sha256 in seen or workspace.has_document(article.sha256):
+                    report.duplicates.append(str(path))
+                    continue
+                seen.add(article.sha256)
+                analysed.append((path, pipeline.analyse(article)))
+        for _, analysis in analysed:
+            homes.add(analysis.article.outlet, analysis.names)
+        for path, analysis in analysed:  # even after Cancel: the reading is done, keep it
+            with _recorded(report, path):
+                document = pipeline.finish(analysis, homes.home(analysis.article.outlet))
+                doc_id = workspace.add_document(document)
+                if doc_id is None:
+                    report.duplicates.append(str(path))
+                else:
+                    report.added.append((str(path), doc_id))
+        if report.cancelled:
             break
-        if progress:
-            progress(done, len(files), str(path))
-        if path.name == "manifest.json":
-            continue
-        folder = path.parent
-        if folder not in manifests:
-            manifests[folder] = load_manifest(folder)
-        try:
-            doc_id = ingest_file(path, workspace, pipeline, manifests[folder].get(path.name),
-                                 published=published, max_bytes=max_bytes)
-        except InputError as e:
-            report.skipped.append((str(path), str(e)))
-            continue
-        except Exception as e:  # a bug must not stop the run nor lose the files after it
-            log.exception("Failed on %s", path)
-            report.skipped.append((str(path), f"internal error ({type(e).__name__}: {e})"))
-            continue
-        if doc_id is None:
-            report.duplicates.append(str(path))
-        else:
-            report.added.append((str(path), doc_id))
     if progress and not report.cancelled:
         progress(len(files), len(files), "")
     return report
 
 
-def ingest_file(
-    path: Path, workspace: Workspace, pipeline: Pipeline, manifest: ManifestEntry | None = None,
-    *, published: str | None = None, max_bytes: int = MAX_BYTES,
-) -> int | None:
-    """Ingest one file; the new document id, or None when its text is already stored."""
-    article = read_article(path, manifest=manifest, published=published, max_bytes=max_bytes)
-    if workspace.has_document(article.sha256):
-        return None
-    return workspace.add_document(pipeline.process(article))
+def outlet_homes(workspace: Workspace, pipeline: Pipeline) -> OutletHomes:
+    """Each outlet's names so far, from the documents the workspace holds."""
+    homes = OutletHomes(pipeline.gazetteer)
+    for outlet, names in workspace.outlet_names():
+        homes.add(outlet, names)
+    return homes
+
+
+@contextmanager
+def _recorded(report: IngestReport, path: Path) -> Iterator[None]:
+    """A file's failure goes to the report; the files after it still go in."""
+    try:
+        yield
+    except InputError as e:
+        report.skipped.append((str(path), str(e)))
+    except Exception as e:  # a bug must not stop the run nor lose the files after it
+        log.exception("Failed on %s", path)
+        report.skipped.append((str(path), f"internal error ({type(e).__name__}: {e})"))

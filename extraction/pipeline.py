@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from extraction.cleaning import Paragraph, paragraphs
 from extraction.dates import find_dates
@@ -14,10 +16,29 @@ from extraction.nlp import DEFAULT_MODEL, build_nlp, find_toponyms, surnames
 from extraction.reading import RawArticle
 from geo.gazetteer import Gazetteer
 from geo.geocoders import CachedGeocoder
+from geo.outlets import Home
 from geo.resolve import Toponym, resolve_toponyms
 from store.models import Document, Mention, Passage
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Analysis:
+    """An article read by the language pipeline, its toponyms found but not yet resolved.
+
+    Kept apart from resolution so that a batch can first learn where each outlet reports
+    (geo.outlets) from the names all its articles use, then resolve them.
+    """
+
+    article: RawArticle
+    paragraphs: list[Paragraph]
+    docs: dict[int, Doc]  # id(paragraph) -> its spaCy Doc, for paragraphs not boilerplate
+    toponyms: list[Toponym]
+
+    @property
+    def names(self) -> list[str]:
+        return [t.text for t in self.toponyms]
 
 
 class Pipeline:
@@ -35,18 +56,31 @@ class Pipeline:
         self.gazetteer = gazetteer or Gazetteer.open()
         self.geocoder = geocoder
 
-    def process(self, article: RawArticle) -> Document:
-        text = article.text
-        published = _parse_date(article.published)
-        paras = paragraphs(text)
+    def process(self, article: RawArticle, home: Home | None = None) -> Document:
+        """`home`: where the article's outlet usually reports, when known (geo.outlets)."""
+        return self.finish(self.analyse(article), home)
+
+    def analyse(self, article: RawArticle) -> Analysis:
+        paras = paragraphs(article.text)
         body = [p for p in paras if not p.boilerplate]
-        docs = dict(zip((id(p) for p in body), self.nlp.pipe(p.text for p in body), strict=True))
+        docs = {}
+        for p, doc in zip(body, self.nlp.pipe(p.text for p in body), strict=True):
+            doc.tensor = doc.tensor[:0]  # the tagger's features: most of a Doc's memory, unused
+            docs[id(p)] = doc
         people = surnames(docs.values(), self.gazetteer)
         toponyms: list[Toponym] = []
         for p in body:
             toponyms.extend(find_toponyms(docs[id(p)], self.gazetteer, offset=p.start,
                                           people=people))
-        mentions = resolve_toponyms(text, toponyms, self.gazetteer, self.geocoder)
+        return Analysis(article, paras, docs, toponyms)
+
+    def finish(self, analysis: Analysis, home: Home | None = None) -> Document:
+        """Resolve an analysed article's toponyms and build its passages and event drafts."""
+        article, paras, docs = analysis.article, analysis.paragraphs, analysis.docs
+        text = article.text
+        published = _parse_date(article.published)
+        mentions = resolve_toponyms(text, analysis.toponyms, self.gazetteer, self.geocoder,
+                                    home=home)
         passages: list[Passage] = []
         for p in paras:
             if p.boilerplate:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from geo.gazetteer import Candidate, Gazetteer, contains, haversine_km
 from geo.geocoders import CachedGeocoder
 from geo.normalise import normalise, strip_possessive
+from geo.outlets import Home
 from store.models import Mention, Place
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ LOCAL_WEIGHT = 1.5  # ... count this much (full weight from two such names)
 LOCAL_CANDIDATES = MAX_CANDIDATES
 ALTERNATE_BEHIND_OWN = 1.5  # extra prior an alternate name costs beside an own name
 ADJECTIVE_OVER_PRIOR = 5.0  # a place of 100,000 people is meant by its name, not an adjective
+HOME_WEIGHT = 4.0  # the candidate lies where the document's outlet usually reports...
+HOME_KM = 100.0  # ... decaying as exp(-distance / HOME_KM)
 
 FACILITY = re.compile(
     r"\b(universit(y|ies)|academy|institute|college|school|bases?|air ?base|cosmodrome|"
@@ -101,12 +104,14 @@ class _Slot:
 
 def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
                      geocoder: CachedGeocoder | None = None,
-                     min_confidence: float = MIN_CONFIDENCE) -> list[Mention]:
+                     min_confidence: float = MIN_CONFIDENCE,
+                     home: Home | None = None) -> list[Mention]:
     """One Mention per toponym, in the same order (place None when unresolved).
 
     `min_confidence` keeps a weakly supported sense from becoming a place; it guards against
     words that are not toponyms at all ("Western"), so a caller that knows its spans are
-    toponyms (a benchmark given the gold spans) passes 0.
+    toponyms (a benchmark given the gold spans) passes 0. `home` is where the document's
+    outlet usually reports (geo.outlets), when known.
     """
     slots = [_prepare(t, gazetteer) for t in toponyms]
     _link_containers(text, slots)
@@ -122,7 +127,7 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
         changed = False
         for members in groups.values():
             before = slots[members[0]].sense
-            _assign(slots, members, _score(slots, members, local))
+            _assign(slots, members, _score(slots, members, local, home))
             changed |= slots[members[0]].sense != before
         if not changed:
             break
@@ -232,7 +237,8 @@ def _local_support(slots: list[_Slot], groups: dict[str, list[int]]) -> dict[str
     return support
 
 
-def _score(slots: list[_Slot], members: list[int], local: dict[str, float]) -> Scores:
+def _score(slots: list[_Slot], members: list[int], local: dict[str, float],
+           home: Home | None = None) -> Scores:
     """Score every candidate of one group against the senses of all other groups."""
     group = slots[members[0]].group
     starts = sorted(slots[i].toponym.start for i in members)
@@ -274,6 +280,8 @@ def _score(slots: list[_Slot], members: list[int], local: dict[str, float]) -> S
                 1.0, local[place.key] / 2)
         if holds:
             parts["contains other places of the document"] = holds
+        if home is not None:
+            _home_evidence(home, place, parts)
         if inside:
             parts["in a region the document names"] = inside
         for i in members:
@@ -285,6 +293,17 @@ def _score(slots: list[_Slot], members: list[int], local: dict[str, float]) -> S
                     parts[f"contains {sense.place.name}"] = HOLDS_WEIGHT
         scores[place.key] = (cand.prior + sum(parts.values()), parts)
     return scores
+
+
+def _home_evidence(home: Home, place: Place, parts: dict[str, float]) -> None:
+    strength = HOME_WEIGHT * home.share * min(1.0, home.names / 8)
+    if place.kind == "region":
+        if place.country == home.country and place.admin1 == home.admin1:
+            parts["where the outlet usually reports"] = strength
+    elif place.kind not in _AREAS:
+        km = haversine_km(place.lat, place.lon, home.lat, home.lon)
+        if km < 4 * HOME_KM:
+            parts["where the outlet usually reports"] = strength * math.exp(-km / HOME_KM)
 
 
 def _container_evidence(outer: _Slot, cand: Candidate, parts: dict[str, float]) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import groupby
 from pathlib import Path
 
 import sqlite_utils
@@ -410,6 +411,15 @@ class Workspace:
                            + ("…" if end + 70 < len(text) else ""))
                 hits[pid] = PassageHit(pid, doc_id, title, text, snippet)
         return list(hits.values())
+
+    def outlet_names(self) -> Iterator[tuple[str, list[str]]]:
+        """(outlet, the toponyms it names) for each stored document that has an outlet."""
+        rows = self.db.execute(
+            "SELECT d.id, d.outlet, m.surface FROM documents d "
+            "JOIN passages p ON p.document_id = d.id JOIN mentions m ON m.passage_id = p.id "
+            "WHERE d.outlet IS NOT NULL AND d.outlet != '' ORDER BY d.id")
+        for (_, outlet), group in groupby(rows, key=lambda r: (r[0], r[1])):
+            yield outlet, [r[2] for r in group]
 
     def mentions_in_document(self, document_id: int) -> list[tuple[int, int, str, str | None]]:
         """(start, end, surface, place name) of every mention, in document offsets."""

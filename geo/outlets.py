@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from geo.gazetteer import Gazetteer, haversine_km
 from geo.normalise import normalise
+from store.models import Place
 
 CELL_DEG = 1.0  # names vote for 1-degree cells; a home is the best 3x3 block of them
 POINT_KINDS = ("city", "county", "facility", "airport")
 MAX_CANDIDATES = 25
+TEMPER = 3.0  # prior shares are taken at a third of their log scale (see _candidate_points)
 MIN_NAMES = 4  # distinct names that could lie around the home...
 MIN_DOCUMENTS = 2  # ... in at least this many documents
 LEAD = 1.25  # and the home must gather this many times the votes of the best place elsewhere
@@ -62,37 +64,43 @@ class OutletHomes:
             self._homes[outlet] = self._find_home(self._documents[outlet])
         return self._homes[outlet]
 
-    def _candidate_points(self, name: str) -> list:
+    def _candidate_points(self, name: str) -> list[tuple[Place, float]]:
+        """The name's point-like candidates, each with its share of the name's prior mass.
+
+        Shares are tempered (TEMPER) so that a town's name still votes for its namesakes, but
+        "Russia" or "London" hardly vote for the small towns in Ohio that bear them too.
+        """
         if name not in self._points:
+            found = self._gazetteer.candidates(name, MAX_CANDIDATES)
+            total = sum(10 ** (c.prior / TEMPER) for c in found)
             self._points[name] = [
-                c.place for c in self._gazetteer.candidates(name, MAX_CANDIDATES)
+                (c.place, 10 ** (c.prior / TEMPER) / total) for c in found
                 if c.place.kind in POINT_KINDS and c.quality < 2]
         return self._points[name]
 
     def _find_home(self, documents: list[frozenset[str]]) -> Home | None:
-        # cell -> name -> (documents naming it, nearest candidate to the cell)
-        votes: dict[tuple[int, int], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-        places: dict[tuple[int, int, str], object] = {}
+        votes: dict[tuple[int, int], dict[str, _Vote]] = defaultdict(dict)
         for d, names in enumerate(documents):
             for name in names:
-                for place in self._candidate_points(name):
+                for place, share in self._candidate_points(name):
                     cell = (math.floor(place.lat / CELL_DEG), math.floor(place.lon / CELL_DEG))
-                    votes[cell][name].add(d)
-                    places.setdefault((*cell, name), place)
+                    vote = votes[cell].get(name)
+                    if vote is None or share > vote.share:
+                        vote = votes[cell][name] = _Vote(place, share, vote.documents if vote
+                                                         else set())
+                    vote.documents.add(d)
         if not votes:
             return None
-        spread = {name: len(self._candidate_points(name)) for names in documents for name in names}
         blocks = {cell: _block(votes, cell) for cell in votes}
-        weights = {cell: _weight(block, spread) for cell, block in blocks.items()}
+        weights = {cell: _weight(block) for cell, block in blocks.items()}
         best = max(weights, key=weights.get)
         block = blocks[best]
         rival = max((w for c, w in weights.items()
                      if abs(c[0] - best[0]) > 2 or abs(c[1] - best[1]) > 2), default=0.0)
-        docs = set().union(*block.values())
+        docs = set().union(*(v.documents for v in block.values()))
         if len(block) < MIN_NAMES or len(docs) < MIN_DOCUMENTS or weights[best] < LEAD * rival:
             return None
-        points = [places[(*cell, name)] for name in block
-                  for cell in _around(best) if (*cell, name) in places]
+        points = [v.place for v in block.values()]
         lat = sum(p.lat for p in points) / len(points)
         lon = sum(p.lon for p in points) / len(points)
         anchor = min(points, key=lambda p: haversine_km(lat, lon, p.lat, p.lon))
@@ -100,20 +108,36 @@ class OutletHomes:
                     len(docs), len(docs) / len(documents))
 
 
+@dataclass
+class _Vote:
+    """A name's best candidate in one cell, and the documents that name it."""
+
+    place: Place
+    share: float
+    documents: set[int]
+
+
 def _around(cell: tuple[int, int]) -> list[tuple[int, int]]:
     return [(cell[0] + a, cell[1] + b) for a in (-1, 0, 1) for b in (-1, 0, 1)]
 
 
-def _block(votes, cell: tuple[int, int]) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = defaultdict(set)
+def _block(votes: dict[tuple[int, int], dict[str, _Vote]], cell: tuple[int, int]
+           ) -> dict[str, _Vote]:
+    """The names voting in the 3x3 cells around `cell`, each by its best candidate there."""
+    out: dict[str, _Vote] = {}
     for c in _around(cell):
-        for name, docs in votes.get(c, {}).items():
-            out[name] |= docs
+        for name, vote in votes.get(c, {}).items():
+            held = out.get(name)
+            if held is None:
+                out[name] = _Vote(vote.place, vote.share, set(vote.documents))
+            else:
+                held.documents |= vote.documents
+                if vote.share > held.share:
+                    held.place, held.share = vote.place, vote.share
     return out
 
 
-def _weight(block: dict[str, set[int]], spread: dict[str, int]) -> float:
+def _weight(block: dict[str, _Vote]) -> float:
     """Distinct names count most, a name named in many documents a little more, and a name
-    many places bear (Springfield) less than one only a few do."""
-    return sum((1 + math.log2(len(docs))) / math.sqrt(spread[name])
-               for name, docs in block.items())
+    whose candidate here is an unlikely sense of it (London, Ohio) little."""
+    return sum((1 + math.log2(len(v.documents))) * math.sqrt(v.share) for v in block.values())

@@ -46,7 +46,7 @@ LOCAL_WEIGHT = 1.5  # ... count this much (full weight from two such names)
 LOCAL_CANDIDATES = MAX_CANDIDATES
 ALTERNATE_BEHIND_OWN = 1.5  # extra prior an alternate name costs beside an own name
 ADJECTIVE_OVER_PRIOR = 5.0  # a place of 100,000 people is meant by its name, not an adjective
-HOME_WEIGHT = 4.0  # the candidate lies where the document's outlet usually reports...
+HOME_WEIGHT = 5.0  # the candidate lies where the document's outlet usually reports...
 HOME_KM = 100.0  # ... decaying as exp(-distance / HOME_KM)
 
 FACILITY = re.compile(

@@ -21,7 +21,7 @@ from extraction.reading import (
     load_manifest,
     read_article,
 )
-from geo.outlets import OutletHomes
+from geo.outlets import RECENT, OutletHomes
 from store.errors import InputError
 from store.workspace import Workspace
 
@@ -104,7 +104,7 @@ def ingest_paths(
 def outlet_homes(workspace: Workspace, pipeline: Pipeline) -> OutletHomes:
     """Each outlet's names so far, from the documents the workspace holds."""
     homes = OutletHomes(pipeline.gazetteer)
-    for outlet, names in workspace.outlet_names():
+    for outlet, names in workspace.outlet_names(RECENT):
         homes.add(outlet, names)
     return homes
 

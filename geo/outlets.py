@@ -11,7 +11,7 @@ used, never their resolutions, so an early mistake cannot teach itself.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -26,6 +26,7 @@ TEMPER = 3.0  # prior shares are taken at a third of their log scale (see _candi
 MIN_NAMES = 4  # distinct names that could lie around the home...
 MIN_DOCUMENTS = 2  # ... in at least this many documents
 LEAD = 1.25  # and the home must gather this many times the votes of the best place elsewhere
+RECENT = 300  # an outlet's home is learned from its latest documents only (bounded work)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class OutletHomes:
 
     def __init__(self, gazetteer: Gazetteer):
         self._gazetteer = gazetteer
-        self._documents: dict[str, list[frozenset[str]]] = defaultdict(list)
+        self._documents: dict[str, deque[frozenset[str]]] = defaultdict(
+            lambda: deque(maxlen=RECENT))
         self._points: dict[str, list] = {}
         self._homes: dict[str, Home | None] = {}
 
@@ -78,7 +80,7 @@ class OutletHomes:
                 if c.place.kind in POINT_KINDS and c.quality < 2]
         return self._points[name]
 
-    def _find_home(self, documents: list[frozenset[str]]) -> Home | None:
+    def _find_home(self, documents: deque[frozenset[str]]) -> Home | None:
         votes: dict[tuple[int, int], dict[str, _Vote]] = defaultdict(dict)
         for d, names in enumerate(documents):
             for name in names:

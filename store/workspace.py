@@ -412,12 +412,15 @@ class Workspace:
                 hits[pid] = PassageHit(pid, doc_id, title, text, snippet)
         return list(hits.values())
 
-    def outlet_names(self) -> Iterator[tuple[str, list[str]]]:
-        """(outlet, the toponyms it names) for each stored document that has an outlet."""
+    def outlet_names(self, recent: int = 300) -> Iterator[tuple[str, list[str]]]:
+        """(outlet, the toponyms it names) for each outlet's `recent` latest documents."""
         rows = self.db.execute(
-            "SELECT d.id, d.outlet, m.surface FROM documents d "
+            "WITH latest AS (SELECT id, outlet, ROW_NUMBER() OVER "
+            "(PARTITION BY outlet ORDER BY id DESC) AS n FROM documents "
+            "WHERE outlet IS NOT NULL AND outlet != '') "
+            "SELECT d.id, d.outlet, m.surface FROM latest d "
             "JOIN passages p ON p.document_id = d.id JOIN mentions m ON m.passage_id = p.id "
-            "WHERE d.outlet IS NOT NULL AND d.outlet != '' ORDER BY d.id")
+            "WHERE d.n <= ? ORDER BY d.id", [recent])
         for (_, outlet), group in groupby(rows, key=lambda r: (r[0], r[1])):
             yield outlet, [r[2] for r in group]
 

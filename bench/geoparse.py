@@ -3,8 +3,8 @@
     .venv/bin/python -m bench.geoparse [--corpora DIR] [--only tr-news] [--limit N]
 
 Prints a table and writes bench/results/<corpus>-<UTC time>.json so that runs can be compared.
-It runs the same code as an ingest (Pipeline.analyse, then Pipeline.finish with the outlet's
-home learned from chunks of articles as extraction.ingest does) and, for the gold-span setting,
+It runs the same code as an ingest and `eventmap geoparse` (Pipeline.process_many: each chunk
+of articles analysed, their outlets' homes learned, then resolved) and, for the gold-span setting,
 the same resolver (geo.resolve.resolve_toponyms) with homes learned from the gold names.
 `--no-outlets` leaves the outlets' homes out, to measure what they bring.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.corpora import DEFAULT_ROOT, FILES, Article, load
 from bench.metrics import distance_scores, great_circle_km, match_spans, prf
 from extraction.ingest import CHUNK
-from extraction.pipeline import Pipeline
+from extraction.pipeline import Pipeline, resolved_mentions
 from extraction.reading import RawArticle
 from geo.outlets import Home, OutletHomes
 from geo.resolve import Toponym, resolve_toponyms
@@ -33,11 +33,12 @@ def end_to_end(pipeline: Pipeline, articles: list[Article], outlets: bool = True
     tp = fp = fn = 0
     errors: list[float] = []
     misses: list[dict] = []
-    homes = OutletHomes(pipeline.gazetteer)
-    for article, analysis in _analysed(pipeline, articles, homes if outlets else None):
-        home = homes.home(article.outlet)
-        mentions = [m for p in pipeline.finish(analysis, home).passages for m in p.mentions
-                    if m.place is not None]
+    raws = [RawArticle(text=a.text, path=a.docid, outlet=a.outlet, published=a.published)
+            for a in articles]
+    homes = OutletHomes(pipeline.gazetteer) if outlets else None
+    documents = pipeline.process_many(raws, homes, chunk=CHUNK)
+    for article, document in zip(articles, documents, strict=True):
+        mentions = resolved_mentions(document)
         gold = list(article.toponyms)
         pairs = match_spans([(g.start, g.end) for g in gold], [(m.start, m.end) for m in mentions])
         matched_pred = {pi for _, pi in pairs}
@@ -58,18 +59,6 @@ def end_to_end(pipeline: Pipeline, articles: list[Article], outlets: bool = True
     p, r, f = prf(tp, fp, fn)
     return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn,
             **asdict(distance_scores(errors)), "worst": sorted(misses, key=lambda x: -x["km"])[:40]}
-
-
-def _analysed(pipeline: Pipeline, articles: list[Article], homes: OutletHomes | None):
-    """(article, analysis) in order, a chunk's names learned before any of it is resolved."""
-    for first in range(0, len(articles), CHUNK):
-        chunk = articles[first:first + CHUNK]
-        analysed = [pipeline.analyse(RawArticle(text=a.text, path=a.docid, outlet=a.outlet,
-                                                published=a.published)) for a in chunk]
-        if homes is not None:
-            for article, analysis in zip(chunk, analysed, strict=True):
-                homes.add(article.outlet, analysis.names)
-        yield from zip(chunk, analysed, strict=True)
 
 
 def given_gold_spans(pipeline: Pipeline, articles: list[Article], outlets: bool = True) -> dict:

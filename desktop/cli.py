@@ -150,18 +150,25 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_geoparse(args: argparse.Namespace) -> int:
-    from extraction.reading import read_article
+    from extraction.ingest import CHUNK
+    from extraction.pipeline import resolved_mentions
+    from extraction.reading import load_manifest, read_article
+    from geo.outlets import OutletHomes
 
     pipeline = _pipeline(args.model)
     status = 0
+    read = []
     for path in args.files:
         try:
-            article = read_article(path)
+            manifest = load_manifest(path.parent).get(path.name)
+            read.append((path, read_article(path, manifest=manifest)))
         except EventmapError as e:
             print(f"skipped {path}: {e}", file=sys.stderr)
             status = 1
-            continue
-        for m in pipeline.geoparse(article.text):
+    homes = OutletHomes(pipeline.gazetteer)
+    documents = pipeline.process_many([a for _, a in read], homes, chunk=CHUNK)
+    for (path, _), document in zip(read, documents, strict=True):
+        for m in resolved_mentions(document):
             place = m.place
             print(json.dumps({
                 "file": str(path), "start": m.start, "end": m.end, "text": m.text,

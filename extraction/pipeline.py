@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,7 @@ from extraction.nlp import DEFAULT_MODEL, build_nlp, find_toponyms, surnames
 from extraction.reading import RawArticle
 from geo.gazetteer import Gazetteer
 from geo.geocoders import CachedGeocoder
-from geo.outlets import Home
+from geo.outlets import Home, OutletHomes
 from geo.resolve import Toponym, resolve_toponyms
 from store.models import Document, Mention, Passage
 
@@ -107,13 +108,23 @@ class Pipeline:
             out.append(passage)
         return out
 
-    def geoparse(self, text: str) -> list[Mention]:
-        """Resolved place mentions of a text, for benchmarks and `eventmap geoparse`."""
-        article = RawArticle(text=text, path="")
-        return [
-            m for passage in self.process(article).passages for m in passage.mentions
-            if m.place is not None
-        ]
+    def process_many(self, articles: Sequence[RawArticle], homes: OutletHomes | None = None,
+                     chunk: int = 100) -> Iterator[Document]:
+        """Documents in order, made as an ingest makes them: the names of each chunk's articles
+        go to `homes` (where each outlet usually reports) before any of them is resolved."""
+        for first in range(0, len(articles), chunk):
+            analysed = [self.analyse(article) for article in articles[first:first + chunk]]
+            if homes is not None:
+                for analysis in analysed:
+                    homes.add(analysis.article.outlet, analysis.names)
+            for analysis in analysed:
+                home = homes.home(analysis.article.outlet) if homes is not None else None
+                yield self.finish(analysis, home)
+
+
+def resolved_mentions(document: Document) -> list[Mention]:
+    """The document's mentions that found a place, in text order."""
+    return [m for p in document.passages for m in p.mentions if m.place is not None]
 
 
 def _parse_date(value: str | None) -> date | None:

@@ -92,10 +92,18 @@ def source_card_html(source: EventSource, selected: bool = False) -> str:
         f"{byline(source.title, source.outlet, source.published)}"
         f'<p style="margin-top:6px; margin-bottom:6px;">'
         f"{marked_html(source.passage, source_spans(source))}</p>"
+        f"{_reason_html(source.reason)}"
         f'<a href="open:{source.document_id}:{source.passage_id}">Open article</a>'
         f'&nbsp;&nbsp;·&nbsp;&nbsp;<a href="passage:{source.passage_id}">Markers of this passage'
         f"</a>{correct}</td></tr></table>"
     )
+
+
+def _reason_html(reason: str) -> str:
+    if not reason:
+        return ""
+    return (f'<p style="margin-top:0; margin-bottom:6px; color:#5f6b7a; font-size:small;">'
+            f"Placed here: {escape(reason)}</p>")
 
 
 def event_sources_html(event: EventRecord, selected_passage: int | None = None) -> str:

@@ -27,6 +27,7 @@ SCOPES = ("mention", "document", "workspace")
 SCOPE_LABELS = {"mention": "this mention", "document": "this article",
                 "workspace": "everywhere"}
 REJECT, CHOOSE, MOVE = "reject", "choose", "move"
+ANALYST_NOTE = "corrected by the analyst"
 _EVENT_COLUMNS = ("id", "place_id", "date_start", "date_end", "date_text", "date_precision",
                   "reported")
 
@@ -70,7 +71,7 @@ class MentionInfo:
 class _Step:
     """What one application of a correction changed (the undo record)."""
 
-    mentions: list[list] = field(default_factory=list)  # [mention id, old place id]
+    mentions: list[list] = field(default_factory=list)  # [mention id, old place id, old note]
     removed: list[list] = field(default_factory=list)  # [rowid, event, passage, mention, date]
     added: list[list] = field(default_factory=list)  # [event id, mention id]
     events: list[list] = field(default_factory=list)  # event rows before the change
@@ -254,12 +255,13 @@ def _apply(ws: Workspace, place_id: int | None, mention_ids: list[int],
     """Point each mention at `place_id` (None: no place), moving its event sources."""
     step = step if step is not None else _Step()
     for mention_id in mention_ids:
-        old = ws.db.execute("SELECT place_id FROM mentions WHERE id = ?",
+        old = ws.db.execute("SELECT place_id, note FROM mentions WHERE id = ?",
                             [mention_id]).fetchone()
         if old is None or old[0] == place_id:
             continue
-        step.mentions.append([mention_id, old[0]])
-        ws.db.execute("UPDATE mentions SET place_id = ? WHERE id = ?", [place_id, mention_id])
+        step.mentions.append([mention_id, old[0], old[1]])
+        ws.db.execute("UPDATE mentions SET place_id = ?, note = ? WHERE id = ?",
+                      [place_id, ANALYST_NOTE, mention_id])
         sources = ws.db.execute(
             "SELECT rowid, event_id, passage_id, mention_id, date_mention_id FROM event_sources "
             "WHERE mention_id = ? ORDER BY rowid", [mention_id],
@@ -329,8 +331,10 @@ def _undo_step(ws: Workspace, step: _Step) -> None:
     for event_id, mention_id in step.added:
         ws.db.execute("DELETE FROM event_sources WHERE event_id = ? AND mention_id = ?",
                       [event_id, mention_id])
-    for mention_id, place_id in step.mentions:
+    for mention_id, place_id, *note in step.mentions:  # steps recorded before 2026-11 lack the note
         ws.db.execute("UPDATE mentions SET place_id = ? WHERE id = ?", [place_id, mention_id])
+        if note:
+            ws.db.execute("UPDATE mentions SET note = ? WHERE id = ?", [note[0], mention_id])
     touched: list[int] = []
     for event_id in reversed(step.created):
         if _source_count(ws, event_id):

@@ -105,6 +105,7 @@ class EventSource:
     date_start: int | None = None  # offsets of the date expression in the passage text
     date_end: int | None = None
     mention_id: int | None = None  # the mention the event was placed by (for corrections)
+    reason: str = ""  # why the mention resolved to this place (the resolver's note)
 
 
 @dataclass(frozen=True)

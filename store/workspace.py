@@ -337,7 +337,7 @@ class Workspace:
             chunk = event_ids[chunk_start:chunk_start + 500]
             rows = self.db.execute(
                 "SELECT es.event_id, d.id, d.title, d.outlet, d.published, p.id, p.text, p.start, "
-                'm.start, m."end", dm.start, dm."end", m.id '
+                'm.start, m."end", dm.start, dm."end", m.id, m.note '
                 "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
                 "JOIN documents d ON d.id = p.document_id "
                 "JOIN mentions m ON m.id = es.mention_id "
@@ -354,6 +354,7 @@ class Workspace:
                     mention_end=r[9] - pstart,
                     date_start=None if r[10] is None else r[10] - pstart,
                     date_end=None if r[11] is None else r[11] - pstart, mention_id=r[12],
+                    reason=r[13] or "",
                 ))
         return out
 

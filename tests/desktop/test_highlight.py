@@ -39,6 +39,15 @@ def test_source_card_escapes_title_outlet_and_passage() -> None:
     assert "Out&lt;let&gt;" in html and "<script>" not in html
     assert "open:7:42" in html and "passage:42" in html
     assert "&quot;Sept. 12&quot;</span>" in html  # the date expression is highlighted
+    assert "Placed here" not in html  # no reason recorded, no line for it
+
+
+def test_source_card_says_why_the_place_was_chosen() -> None:
+    m = HOSTILE.index("Vladivostok")
+    source = EventSource(7, "T", None, None, 42, HOSTILE, 100, m, m + 11,
+                         reason="where the outlet usually reports <b>")
+    html = source_card_html(source)
+    assert "Placed here: where the outlet usually reports &lt;b&gt;" in html
 
 
 def test_document_html_anchors_the_opened_passage() -> None:

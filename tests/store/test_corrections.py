@@ -24,8 +24,9 @@ pytestmark = pytest.mark.model
 
 
 def state(ws: Workspace) -> tuple:
-    """Everything a correction may touch: events with their sources, mention places, places."""
-    mentions = ws.db.execute("SELECT id, place_id FROM mentions ORDER BY id").fetchall()
+    """Everything a correction may touch: events with their sources, mention places and notes,
+    places."""
+    mentions = ws.db.execute("SELECT id, place_id, note FROM mentions ORDER BY id").fetchall()
     places = ws.db.execute("SELECT * FROM places ORDER BY id").fetchall()
     sources = ws.db.execute("SELECT rowid, * FROM event_sources ORDER BY rowid").fetchall()
     return ws.events(), mentions, places, sources
@@ -117,6 +118,7 @@ def test_choosing_another_candidate_moves_the_event(seeds_ws) -> None:
     assert (moved.date_start, moved.date_end, moved.date_text) == (
         dated.date_start, dated.date_end, dated.date_text)
     assert [s.passage_id for s in moved.sources] == [dated.sources[0].passage_id]
+    assert dated.sources[0].reason and moved.sources[0].reason == c.ANALYST_NOTE
     info = c.mention_info(ws, mention_id)
     assert info.place is not None and info.place.country == "US"
     c.undo_last(ws)

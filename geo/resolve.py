@@ -121,13 +121,14 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
         if slot.candidates:
             groups.setdefault(slot.group, []).append(i)
     local = _local_support(slots, groups)
+    home_weight = _home_weight(home, slots) if home is not None else 0.0
     for members in groups.values():
         _assign(slots, members, {c.place.key: (c.prior, {}) for c in slots[members[0]].candidates})
     for _ in range(ROUNDS):
         changed = False
         for members in groups.values():
             before = slots[members[0]].sense
-            _assign(slots, members, _score(slots, members, local, home))
+            _assign(slots, members, _score(slots, members, local, home, home_weight))
             changed |= slots[members[0]].sense != before
         if not changed:
             break
@@ -238,7 +239,7 @@ def _local_support(slots: list[_Slot], groups: dict[str, list[int]]) -> dict[str
 
 
 def _score(slots: list[_Slot], members: list[int], local: dict[str, float],
-           home: Home | None = None) -> Scores:
+           home: Home | None = None, home_weight: float = 0.0) -> Scores:
     """Score every candidate of one group against the senses of all other groups."""
     group = slots[members[0]].group
     starts = sorted(slots[i].toponym.start for i in members)
@@ -280,8 +281,8 @@ def _score(slots: list[_Slot], members: list[int], local: dict[str, float],
                 1.0, local[place.key] / 2)
         if holds:
             parts["contains other places of the document"] = holds
-        if home is not None:
-            _home_evidence(home, place, parts)
+        if home is not None and home_weight > 0:
+            _home_evidence(home, home_weight, place, parts)
         if inside:
             parts["in a region the document names"] = inside
         for i in members:
@@ -295,8 +296,20 @@ def _score(slots: list[_Slot], members: list[int], local: dict[str, float],
     return scores
 
 
-def _home_evidence(home: Home, place: Place, parts: dict[str, float]) -> None:
-    strength = HOME_WEIGHT * home.share * min(1.0, home.names / 8)
+def _home_weight(home: Home, slots: list[_Slot]) -> float:
+    """How much the outlet's home counts in this document: less for a sparse home, and less
+    in a story from abroad (a local paper prints wire stories): each country the text names
+    that could not be in the home's country halves it."""
+    foreign = set()
+    for slot in slots:
+        if not slot.candidates or slot.candidates[0].place.kind != "country":
+            continue
+        if all(c.place.country != home.country for c in slot.candidates):
+            foreign.add(slot.candidates[0].place.country)
+    return HOME_WEIGHT * home.share * min(1.0, home.names / 8) / 2 ** len(foreign)
+
+
+def _home_evidence(home: Home, strength: float, place: Place, parts: dict[str, float]) -> None:
     if place.kind == "region":
         if place.country == home.country and place.admin1 == home.admin1:
             parts["where the outlet usually reports"] = strength

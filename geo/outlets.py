@@ -15,15 +15,18 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from geo.gazetteer import Gazetteer, haversine_km
+from geo.gazetteer import Candidate, Gazetteer, haversine_km
 from geo.normalise import normalise
 from store.models import Place
 
 CELL_DEG = 1.0  # names vote for 1-degree cells; a home is the best 3x3 block of them
 POINT_KINDS = ("city", "county", "facility", "airport")
+SMALL_REGION_KM = 50.0  # a region this small (a London borough, an English county) votes too
 MAX_CANDIDATES = 25
 TEMPER = 3.0  # prior shares are taken at a third of their log scale (see _candidate_points)
-MIN_NAMES = 4  # distinct names that could lie around the home...
+MIN_NAMES = 4  # distinct names that could lie around the home, of which...
+MIN_LIKELY = 3  # ... this many by a candidate with LIKELY_SHARE of the name's prior mass,
+LIKELY_SHARE = 0.1
 MIN_DOCUMENTS = 2  # ... in at least this many documents
 LEAD = 1.25  # and the home must gather this many times the votes of the best place elsewhere
 RECENT = 300  # an outlet's home is learned from its latest documents only (bounded work)
@@ -77,7 +80,7 @@ class OutletHomes:
             total = sum(10 ** (c.prior / TEMPER) for c in found)
             self._points[name] = [
                 (c.place, 10 ** (c.prior / TEMPER) / total) for c in found
-                if c.place.kind in POINT_KINDS and c.quality < 2]
+                if _votes(name, c)]
         return self._points[name]
 
     def _find_home(self, documents: deque[frozenset[str]]) -> Home | None:
@@ -96,13 +99,17 @@ class OutletHomes:
         blocks = {cell: _block(votes, cell) for cell in votes}
         weights = {cell: _weight(block) for cell, block in blocks.items()}
         best = max(weights, key=weights.get)
-        block = blocks[best]
         rival = max((w for c, w in weights.items()
                      if abs(c[0] - best[0]) > 2 or abs(c[1] - best[1]) > 2), default=0.0)
+        # Names that only a small namesake puts here (Moscow, Pennsylvania) add weight, but
+        # neither count as the home's names nor place it.
+        block = blocks[best]
+        likely = [v for v in block.values() if v.share >= LIKELY_SHARE]
         docs = set().union(*(v.documents for v in block.values()))
-        if len(block) < MIN_NAMES or len(docs) < MIN_DOCUMENTS or weights[best] < LEAD * rival:
+        if (len(block) < MIN_NAMES or len(likely) < MIN_LIKELY or len(docs) < MIN_DOCUMENTS
+                or weights[best] < LEAD * rival):
             return None
-        points = [v.place for v in block.values()]
+        points = [v.place for v in likely]
         lat = sum(p.lat for p in points) / len(points)
         lon = sum(p.lon for p in points) / len(points)
         anchor = min(points, key=lambda p: haversine_km(lat, lon, p.lat, p.lon))
@@ -117,6 +124,18 @@ class _Vote:
     place: Place
     share: float
     documents: set[int]
+
+
+def _votes(name: str, cand: Candidate) -> bool:
+    """Towns, counties and small districts by their own name or its short form ("Clacton" for
+    Clacton-on-Sea); not states, whose centre is no paper's home, nor foreign alternate names."""
+    place = cand.place
+    if place.kind == "region":
+        if place.precision_km > SMALL_REGION_KM:
+            return False
+    elif place.kind not in POINT_KINDS:
+        return False
+    return cand.quality < 2 or normalise(place.name).startswith(name + " ")
 
 
 def _around(cell: tuple[int, int]) -> list[tuple[int, int]]:

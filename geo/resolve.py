@@ -74,6 +74,12 @@ _DIRECTION = re.compile(
     r"^(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central|"
     r"northern|southern)\s+(?=\S)", re.IGNORECASE)
 
+_INCORPORATED = re.compile(
+    r"[ \t]+(?:limited[ -]liability[ \t]+company|limited[ \t]+partnership|corporation|"
+    r"statutory[ \t]+trust|general[ \t]+partnership|LLC|L\.L\.C\.|LP)\b")
+# What follows a place's short form in its own name: Newcastle upon Tyne, Frankfurt am Main.
+_SHORT_FORM = re.compile(r"(?:upon|on|under|am|an der|sur|en|by) ")
+
 
 ADJECTIVE = "ADJ"
 
@@ -114,6 +120,7 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
     outlet usually reports (geo.outlets), when known.
     """
     slots = [_prepare(t, gazetteer) for t in toponyms]
+    _states_of_incorporation(text, slots)
     _link_containers(text, slots)
     groups: dict[str, list[int]] = {}
     for i, slot in enumerate(slots):
@@ -142,7 +149,7 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
 def _prepare(toponym: Toponym, gazetteer: Gazetteer) -> _Slot:
     surface = strip_possessive(toponym.text)
     found = [] if toponym.label == ADJECTIVE else _own_names_first(
-        gazetteer.candidates(surface, MAX_CANDIDATES))
+        surface, gazetteer.candidates(surface, MAX_CANDIDATES))
     # An adjective or demonym ("Syrian", "Russians") refers to its place, unless the word is
     # also the name of a sizeable place ("Canadian", Texas, has 2,000 people).
     sizeable = any(c.prior >= ADJECTIVE_OVER_PRIOR for c in found)
@@ -160,13 +167,29 @@ def _prepare(toponym: Toponym, gazetteer: Gazetteer) -> _Slot:
     return _Slot(toponym, surface, found, note=note)
 
 
-def _own_names_first(found: list[Candidate]) -> list[Candidate]:
+def _own_names_first(surface: str, found: list[Candidate]) -> list[Candidate]:
     """Where some place bears the name as its own ("Berea", Kentucky), another place's old or
-    foreign name for itself (Aleppo's "Beroea") needs more than its size to win."""
+    foreign name for itself (Aleppo's "Beroea") needs more than its size to win; a short form
+    of a place's own name ("Newcastle" for Newcastle upon Tyne) is no such name."""
     if not any(c.quality == 0 for c in found):
         return found
-    return [replace(c, prior=c.prior - ALTERNATE_BEHIND_OWN) if c.quality == 2 else c
-            for c in found]
+    return [replace(c, prior=c.prior - ALTERNATE_BEHIND_OWN)
+            if c.quality == 2 and not _short_form(surface, c.place.name) else c for c in found]
+
+
+def _short_form(surface: str, own: str) -> bool:
+    name, whole = normalise(surface), normalise(own)
+    return whole.startswith(name + " ") and bool(_SHORT_FORM.match(whole[len(name) + 1:]))
+
+
+def _states_of_incorporation(text: str, slots: list[_Slot]) -> None:
+    """"a Delaware limited liability company": a state or country of incorporation."""
+    for slot in slots:
+        if _INCORPORATED.match(text, slot.toponym.end):
+            areas = [c for c in slot.candidates if c.place.kind in ("region", "country")]
+            if areas:
+                slot.candidates = areas
+                slot.note = "state of incorporation"
 
 
 def _singular_adjective(surface: str, gazetteer: Gazetteer) -> str:

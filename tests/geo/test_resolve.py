@@ -225,3 +225,21 @@ def test_a_towns_own_name_beats_a_citys_old_name(gaz: Gazetteer) -> None:
     assert found["Madison County"].place.admin1 == "KY"
     found = resolve(gaz, "Shelling resumed in Kiev overnight.", "Kiev")
     assert found["Kiev"].place.country == "UA"  # an alternate name with no own-name rival
+
+
+def test_a_short_form_of_a_towns_own_name_is_no_foreign_name(gaz: Gazetteer) -> None:
+    found = resolve(gaz, "Police in the UK said two men were arrested in Newcastle on Friday.",
+                    "UK", "Newcastle")
+    assert km(found["Newcastle"], 54.973, -1.614) < 20, found["Newcastle"].note  # upon Tyne
+
+
+def test_a_state_of_incorporation_is_the_state(gaz: Gazetteer) -> None:
+    text = ("Sears Hometown, a Delaware limited liability company based in Louisville, "
+            "Kentucky, opened stores in Lexington and Richmond.")
+    found = resolve(gaz, text, "Delaware", "Louisville", "Kentucky", "Lexington", "Richmond")
+    delaware = found["Delaware"]
+    assert delaware.place.kind == "region" and delaware.place.admin1 == "DE", delaware.note
+    assert "incorporation" in delaware.note
+    found = resolve(gaz, "The fair in Delaware drew crowds from Columbus and Marion, Ohio.",
+                    "Delaware", "Columbus", "Marion", "Ohio")
+    assert found["Delaware"].place.kind == "city", found["Delaware"].note  # Delaware, Ohio

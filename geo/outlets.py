@@ -50,7 +50,7 @@ class OutletHomes:
         self._gazetteer = gazetteer
         self._documents: dict[str, deque[frozenset[str]]] = defaultdict(
             lambda: deque(maxlen=RECENT))
-        self._points: dict[str, list] = {}
+        self._points: dict[str, list[tuple[Place, float]]] = {}
         self._homes: dict[str, Home | None] = {}
 
     def add(self, outlet: str | None, names: Iterable[str]) -> None:
@@ -89,10 +89,9 @@ class OutletHomes:
             for name in names:
                 for place, share in self._candidate_points(name):
                     cell = (math.floor(place.lat / CELL_DEG), math.floor(place.lon / CELL_DEG))
-                    vote = votes[cell].get(name)
-                    if vote is None or share > vote.share:
-                        vote = votes[cell][name] = _Vote(place, share, vote.documents if vote
-                                                         else set())
+                    vote = votes[cell].setdefault(name, _Vote(place, share, set()))
+                    if share > vote.share:
+                        vote.place, vote.share = place, share
                     vote.documents.add(d)
         if not votes:
             return None

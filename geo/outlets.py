@@ -108,10 +108,12 @@ class OutletHomes:
         if (len(block) < MIN_NAMES or len(likely) < MIN_LIKELY or len(docs) < MIN_DOCUMENTS
                 or weights[best] < LEAD * rival):
             return None
-        points = [v.place for v in likely]
-        lat = sum(p.lat for p in points) / len(points)
-        lon = sum(p.lon for p in points) / len(points)
-        anchor = min(points, key=lambda p: haversine_km(lat, lon, p.lat, p.lon))
+        # The paper's own town is the name its documents use most: weigh by documents.
+        total = sum(len(v.documents) for v in likely)
+        lat = sum(v.place.lat * len(v.documents) for v in likely) / total
+        lon = sum(v.place.lon * len(v.documents) for v in likely) / total
+        anchor = min((v.place for v in likely),
+                     key=lambda p: haversine_km(lat, lon, p.lat, p.lon))
         return Home(round(lat, 4), round(lon, 4), anchor.country, anchor.admin1, len(block),
                     len(docs), len(docs) / len(documents))
 

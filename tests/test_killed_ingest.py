@@ -1,0 +1,83 @@
+"""A killed ingest: what was stored stays, the workspace stays consistent, a rerun finishes.
+
+A real `eventmap ingest` process over more files than one chunk (extraction.ingest.CHUNK), so
+that it is killed while a later chunk is being read and the first chunk's documents are stored.
+"""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from extraction.ingest import CHUNK
+from store.workspace import Workspace
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+
+TOWNS = ["Vladivostok", "Pyongyang", "Khabarovsk", "Nakhodka", "Ussuriysk", "Wonsan"]
+FILES = CHUNK + 60
+
+
+def _articles(folder: Path) -> None:
+    folder.mkdir()
+    for i in range(FILES):
+        town = TOWNS[i % len(TOWNS)]
+        (folder / f"{i:04d}.txt").write_text(
+            f"Report {i}\n\nOfficials met in {town} on September {1 + i % 28}, 2023, to discuss "
+            f"item {i} of the agenda. A second round is planned in Moscow.\n")
+
+
+def _documents(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as con:
+            return con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def _consistent(ws: Workspace) -> None:
+    db = ws.db
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    # every document has its passages; every event has sources; every source has its mention
+    assert db.execute("SELECT count(*) FROM documents d WHERE NOT EXISTS "
+                      "(SELECT 1 FROM passages p WHERE p.document_id = d.id)").fetchone()[0] == 0
+    assert all(e.source_count > 0 and e.sources for e in ws.events())
+    assert db.execute("SELECT count(*) FROM event_sources es WHERE NOT EXISTS "
+                      "(SELECT 1 FROM mentions m WHERE m.id = es.mention_id)").fetchone()[0] == 0
+
+
+def test_a_killed_ingest_keeps_what_it_stored_and_a_rerun_finishes(tmp_path: Path) -> None:
+    folder, db = tmp_path / "articles", tmp_path / "w.sqlite"
+    _articles(folder)
+    command = [sys.executable, "-m", "desktop.cli", "ingest", str(folder), "--db", str(db)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 240
+        while _documents(db) < CHUNK // 2:  # the first chunk is being stored
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "the ingest stored nothing in time"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    stored = _documents(db)
+    assert 0 < stored < FILES
+    with Workspace(db) as ws:
+        _consistent(ws)
+        before = {d.id for d in ws.documents()}
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{FILES - len(before)} added, {len(before)} already stored" in rerun.stdout
+    with Workspace(db) as ws:
+        _consistent(ws)
+        assert before <= {d.id for d in ws.documents()}  # nothing stored before was lost
+        assert ws.counts().documents == FILES

@@ -200,3 +200,20 @@ def test_chunks_of_one_file_store_every_file_and_still_learn_the_home(
         assert len(ws.documents()) == len(files) - 1
         assert_in_texas(paris_events(ws, document_id(report, ARREST)))
     assert done == [(i, len(files)) for i in range(len(files) + 1)]
+
+
+def test_eventmap_geoparse_learns_the_outlet_from_the_files_it_is_given(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop.cli import main
+
+    folder = write_folder(tmp_path / "paper", local_files(arrest=True))
+    files = [str(p) for p in sorted(folder.glob("*.txt"))]
+    assert main(["geoparse", *files, str(tmp_path / "absent.txt")]) == 1  # one file skipped
+    out = capsys.readouterr()
+    assert "absent.txt" in out.err
+    rows = [json.loads(line) for line in out.out.splitlines()]
+    paris = [r for r in rows if r["file"].endswith(ARREST) and r["text"] == "Paris"]
+    assert paris and all(haversine_km(r["lat"], r["lon"], *PARIS_TX) < 50 for r in paris)
+    assert main(["geoparse", str(folder / ARREST)]) == 0  # alone, nothing to learn from
+    alone = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert any(r["text"] == "Paris" and r["country"] == "FR" for r in alone)

@@ -414,11 +414,13 @@ class Workspace:
         return list(hits.values())
 
     def outlet_names(self, recent: int = 300) -> Iterator[tuple[str, list[str]]]:
-        """(outlet, the toponyms it names) for each outlet's `recent` latest documents."""
+        """(outlet, the toponyms it names) for each outlet's `recent` latest documents that
+        name any."""
         rows = self.db.execute(
             "WITH latest AS (SELECT id, outlet, ROW_NUMBER() OVER "
-            "(PARTITION BY outlet ORDER BY id DESC) AS n FROM documents "
-            "WHERE outlet IS NOT NULL AND outlet != '') "
+            "(PARTITION BY outlet ORDER BY id DESC) AS n FROM documents d "
+            "WHERE outlet IS NOT NULL AND outlet != '' AND EXISTS (SELECT 1 FROM passages p "
+            "JOIN mentions m ON m.passage_id = p.id WHERE p.document_id = d.id)) "
             "SELECT d.id, d.outlet, m.surface FROM latest d "
             "JOIN passages p ON p.document_id = d.id JOIN mentions m ON m.passage_id = p.id "
             "WHERE d.n <= ? ORDER BY d.id", [recent])

@@ -178,3 +178,21 @@ def test_passage_span_and_document(tmp_path: Path) -> None:
         assert ws.passage_span(pid + 99) is None
         assert ws.document(doc_id).place_count == 1
         assert ws.document(doc_id + 1) is None
+
+
+def test_outlet_names_give_each_outlets_latest_documents_that_name_places(
+        tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        for i, (outlet, place) in enumerate([("Paper", VLADIVOSTOK), ("Wire", PYONGYANG),
+                                             ("Paper", PYONGYANG), (None, VLADIVOSTOK)]):
+            doc = make_doc(f"Item {i}: talks in {place.name}.", place, None)
+            ws.add_document(replace(doc, outlet=outlet))
+        empty = Document(text="No places at all.", outlet="Paper", sha256="empty",
+                         passages=[Passage(0, 17, "No places at all.")])
+        ws.add_document(empty)  # the latest of Paper's documents, naming nothing
+        assert list(ws.outlet_names()) == [
+            ("Paper", ["Vladivostok"]), ("Wire", ["Pyongyang"]), ("Paper", ["Pyongyang"])]
+        assert list(ws.outlet_names(recent=1)) == [("Wire", ["Pyongyang"]),
+                                                   ("Paper", ["Pyongyang"])]

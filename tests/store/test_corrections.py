@@ -40,6 +40,14 @@ def consistent(ws: Workspace) -> bool:
     return all(e.source_count for e in events) and ws.events() == events
 
 
+def undone(ws: Workspace, expected: tuple) -> str | None:
+    """Undo the latest correction; the workspace must be consistent and back to `expected`."""
+    description = c.undo_last(ws)
+    assert consistent(ws)
+    assert state(ws) == expected
+    return description
+
+
 def moscow_mentions(ws: Workspace) -> list[tuple[int, int]]:
     """(mention id, document id) of every "Moscow" that placed an event."""
     return ws.db.execute(
@@ -83,9 +91,7 @@ def test_an_event_left_without_sources_is_deleted(seeds_ws) -> None:
     assert consistent(ws)
     assert lonely.id not in {e.id for e in ws.events()}
     assert ws.counts().events == len(before[0]) - 1
-    c.undo_last(ws)
-    assert consistent(ws)
-    assert state(ws) == before
+    undone(ws, before)
 
 
 def test_an_event_takes_its_dates_from_the_sources_left(seeds_ws) -> None:
@@ -121,9 +127,7 @@ def test_choosing_another_candidate_moves_the_event(seeds_ws) -> None:
     assert dated.sources[0].reason and moved.sources[0].reason == c.ANALYST_NOTE
     info = c.mention_info(ws, mention_id)
     assert info.place is not None and info.place.country == "US"
-    c.undo_last(ws)
-    assert consistent(ws)
-    assert state(ws) == before  # the place row the choice added is gone too
+    undone(ws, before)  # the place row the choice added is gone too
 
 
 def test_choosing_a_place_merges_with_an_overlapping_event_there(seeds_ws) -> None:
@@ -144,9 +148,7 @@ def test_choosing_a_place_merges_with_an_overlapping_event_there(seeds_ws) -> No
     merged = next(e for e in ws.events() if e.id == target.id)
     assert merged.source_count == target.source_count + 1
     assert source.passage_id in {s.passage_id for s in merged.sources}
-    c.undo_last(ws)
-    assert consistent(ws)
-    assert state(ws) == before
+    undone(ws, before)
 
 
 @pytest.mark.parametrize("scope", ["document", "workspace"])
@@ -162,18 +164,14 @@ def test_wider_scopes_change_every_mention_of_the_same_text(seeds_ws, scope: str
     left = {s.mention_id for e in ws.events() for s in e.sources}
     assert not expected & left
     assert (scope == "document") == bool({m for m, _ in mentions} & left)
-    c.undo_last(ws)
-    assert consistent(ws)
-    assert state(ws) == before
+    undone(ws, before)
     correction = c.choose_candidate(ws, first, IDAHO_MOSCOW, scope)
     assert consistent(ws)
     assert correction.mentions >= len(expected)
     for mention_id in expected:
         event = event_of(ws, mention_id)
         assert event is not None and event.country == "US", mention_id
-    c.undo_last(ws)
-    assert consistent(ws)
-    assert state(ws) == before
+    undone(ws, before)
 
 
 def test_everywhere_reaches_documents_ingested_later(seeds_ws, store_pipeline,
@@ -241,12 +239,8 @@ def test_undo_reverts_the_latest_first(seeds_ws) -> None:
     c.choose_candidate(ws, mentions[1][0], IDAHO_MOSCOW, "document")
     assert consistent(ws)
     assert c.last_correction(ws).action == c.CHOOSE
-    assert "means Moscow" in c.undo_last(ws)
-    assert consistent(ws)
-    assert state(ws) == middle
-    assert "not a place" in c.undo_last(ws)
-    assert consistent(ws)
-    assert state(ws) == before
+    assert "means Moscow" in undone(ws, middle)
+    assert "not a place" in undone(ws, before)
 
 
 def test_moving_a_place_and_undoing_it(seeds_ws) -> None:
@@ -258,9 +252,7 @@ def test_moving_a_place_and_undoing_it(seeds_ws) -> None:
     assert correction.description == "Move Vladivostok"
     moved = [e for e in ws.events() if e.place_id == event.place_id]
     assert moved and all((e.lat, e.lon) == (43.0, 132.0) for e in moved)
-    c.undo_last(ws)
-    assert consistent(ws)
-    assert state(ws) == before
+    undone(ws, before)
 
 
 def test_bad_input_is_refused_without_a_trace(seeds_ws) -> None:

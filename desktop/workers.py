@@ -41,6 +41,7 @@ class IngestWorker(QObject):
     @Slot(str, object)
     def run(self, db_path: str, paths: Sequence[str]) -> None:
         from extraction.ingest import ingest_paths
+        from geo.nominatim import configured_geocoder
         from store.workspace import Workspace
 
         try:
@@ -48,6 +49,7 @@ class IngestWorker(QObject):
                 self.progress.emit(0, 0, "Loading the language model…")
                 self._pipeline = self._pipeline_factory()
             with Workspace(db_path) as ws:
+                self._pipeline.geocoder = configured_geocoder(ws)  # the setting, read per job
                 report = ingest_paths(
                     paths, ws, self._pipeline,
                     progress=lambda done, total, current: self.progress.emit(done, total, current),
@@ -59,6 +61,9 @@ class IngestWorker(QObject):
         except Exception as e:  # the GUI shows a message; the log keeps the traceback
             log.exception("Import failed")
             self.failed.emit(f"The import stopped on an internal error ({type(e).__name__}: {e}).")
+            return
+        if report.stopped:  # a full disk or a read-only workspace: what was stored stays
+            self.failed.emit(report.stopped)
             return
         self.finished.emit(report)
 

@@ -1,10 +1,16 @@
-"""Tables, indexes and migrations. The schema version lives in PRAGMA user_version."""
+"""Tables, indexes and migrations. The schema version lives in PRAGMA user_version.
+
+Making or upgrading the schema is one BEGIN IMMEDIATE transaction that reads user_version again
+once it holds the write lock: of several processes opening a new workspace at once, one makes the
+schema and the others wait for it (the busy timeout) and then find it made.
+"""
 
 from __future__ import annotations
 
-import sqlite_utils
+import sqlite3
+from collections.abc import Iterator
 
-from store.errors import WorkspaceError
+from store.errors import NotAWorkspaceError, WorkspaceError
 
 SCHEMA_VERSION = 1
 
@@ -113,14 +119,63 @@ END;
 MIGRATIONS: dict[int, str] = {1: _V1}
 
 
-def migrate(db: sqlite_utils.Database) -> None:
-    """Bring the database to SCHEMA_VERSION, one migration per transaction."""
-    current = db.execute("PRAGMA user_version").fetchone()[0]
+def newer_schema_message(path: object, version: int) -> str:
+    return (f"The workspace {path} was written by a newer Eventmap (schema {version}); "
+            f"this version reads schema {SCHEMA_VERSION} and older.")
+
+
+def migrate(conn: sqlite3.Connection, path: object = "") -> tuple[int, ...]:
+    """Bring the database to SCHEMA_VERSION in one transaction; the versions applied.
+
+    `conn` must be in autocommit mode (isolation_level=None) and have a busy timeout. Nothing is
+    written when the schema is already current, nor when it is newer (NotAWorkspaceError).
+    Foreign keys are off while the migrations run (a table rebuild must not cascade) and checked
+    before the commit.
+    """
+    if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return ()  # the usual case: no write lock taken
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction: set it before
+    try:
+        conn.execute("BEGIN IMMEDIATE")  # waits while another opener makes the schema
+        try:
+            applied = _apply(conn, path)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+    return applied
+
+
+def _apply(conn: sqlite3.Connection, path: object) -> tuple[int, ...]:
+    """The migrations still to run, run inside the caller's write transaction."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]  # again, now under the lock
     if current > SCHEMA_VERSION:
-        raise WorkspaceError(
-            f"This workspace was written by a newer Eventmap (schema {current}); "
-            f"this version reads schema {SCHEMA_VERSION} and older."
-        )
-    for version in range(current + 1, SCHEMA_VERSION + 1):
-        script = MIGRATIONS[version] + f"PRAGMA user_version={version};"
-        db.conn.executescript("BEGIN;" + script + "COMMIT;")
+        raise NotAWorkspaceError(newer_schema_message(path, current))
+    applied = tuple(range(current + 1, SCHEMA_VERSION + 1))
+    for version in applied:
+        for statement in _statements(MIGRATIONS[version]):
+            conn.execute(statement)
+    if applied:
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise WorkspaceError(
+                f"Cannot upgrade the workspace {path}: {len(broken)} rows would point at "
+                f"missing rows (first in table {broken[0][0]}).")
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    return applied
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a script, one by one (executescript would COMMIT the transaction)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"Incomplete statement in a migration: {pending.strip()[:60]}")

@@ -18,9 +18,9 @@ from pathlib import Path
 import sqlite_utils
 
 from store.corrections import reapply_to_document
-from store.errors import WorkspaceError
+from store.errors import ReadOnlyWorkspaceError, WorkspaceError, write_error
 from store.models import Document, EventRecord, EventSource, Place
-from store.schema import migrate
+from store.opening import open_workspace
 
 # Events at one place merge when their date ranges overlap, unless one of them spans more than
 # this many days and the ranges differ: "since 2015" must not swallow "September 10-13".
@@ -60,18 +60,24 @@ class Counts:
 class Workspace:
     """A workspace file. Each thread opens its own Workspace (SQLite connections are per thread)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, create: bool = True):
+        """Open (or, with create, make) the workspace at `path`.
+
+        What the path holds is checked first, without writing (store.opening): another
+        program's file, a newer workspace or a file that is not SQLite is refused and left as
+        it was. A workspace this user cannot write opens read-only (`read_only`); its writes
+        raise ReadOnlyWorkspaceError.
+        """
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
-            self.db = sqlite_utils.Database(conn)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            migrate(self.db)
-        except sqlite3.DatabaseError as e:
-            raise WorkspaceError(f"Cannot open the workspace {self.path}: {e}") from e
+        opened = open_workspace(self.path, create=create)
+        self.read_only = opened.read_only
+        self.schema_applied = opened.applied  # the schema versions this open made or migrated
+        self.db = sqlite_utils.Database(opened.conn)
+
+    @classmethod
+    def open_existing(cls, path: str | Path) -> Workspace:
+        """Open a workspace that must already exist (NoWorkspaceError when there is none)."""
+        return cls(path, create=False)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -84,13 +90,30 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """One write transaction; a full disk or a read-only file raises a WorkspaceWriteError
+        (StorageFullError, ReadOnlyWorkspaceError) after rolling back."""
+        with self._writing():
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.conn.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Turn the errors of a write that no later write can escape into WorkspaceWriteErrors."""
+        if self.read_only:
+            raise ReadOnlyWorkspaceError(self.path)
         try:
             yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        except (sqlite3.Error, OSError) as e:
+            error = write_error(e, self.path)
+            if error is None:
+                raise
+            raise error from e
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -446,11 +469,12 @@ class Workspace:
         return None if row is None else str(row[0])
 
     def cache_geocode(self, provider: str, query: str, result: str) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO geocode_cache (provider, query, result, created) "
-            "VALUES (?, ?, ?, ?)",
-            [provider, query, result, datetime.now(UTC).isoformat(timespec="seconds")],
-        )
+        with self._writing():
+            self.db.execute(
+                "INSERT OR REPLACE INTO geocode_cache (provider, query, result, created) "
+                "VALUES (?, ?, ?, ?)",
+                [provider, query, result, datetime.now(UTC).isoformat(timespec="seconds")],
+            )
 
 
 def _span_days(start: str, end: str) -> int:

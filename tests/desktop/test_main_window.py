@@ -267,11 +267,12 @@ def test_opening_a_file_that_is_not_a_workspace_explains_why(tmp_path: Path, see
     assert not window.open_workspace(not_a_workspace)
     box = window.messages[-1]
     assert box.windowTitle() == "Cannot open the workspace"
-    assert "not a database" in box.text() and "File › New workspace" in box.text()
+    assert "not an Eventmap workspace" in box.text() and "File › New workspace" in box.text()
+    assert not_a_workspace.read_text(encoding="utf-8").startswith("meeting notes")
     assert window.db_path == seeds_db and window.documents.model.rowCount() == 5  # unchanged
     # Started on such a file (`eventmap gui --db notes.sqlite`), the window says so and opens
     # the default workspace instead of a window that can do nothing.
     started = make_window(not_a_workspace)
-    assert "not a database" in started.messages[-1].text()
+    assert "not an Eventmap workspace" in started.messages[-1].text()
     assert started.db_path == Path(os.environ["EVENTMAP_DB"])
     assert "Could not open notes.sqlite" in started.statusBar().currentMessage()

@@ -117,7 +117,7 @@ def test_full_text_search_treats_input_as_words(tmp_path: Path) -> None:
 def test_a_file_that_is_not_sqlite_gives_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "not.sqlite"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(WorkspaceError, match="Cannot open the workspace"):
+    with pytest.raises(WorkspaceError, match="not an Eventmap workspace: it is not an SQLite"):
         Workspace(path)
 
 

@@ -1,5 +1,6 @@
 """Menus, toolbar and keyboard shortcuts of the main window. Each action asks for a file name
-where it needs one and then calls a window method that tests call directly."""
+where it needs one (through desktop.file_dialogs, whose dialogs never open the files they list)
+and then calls a window method that tests call directly."""
 
 from __future__ import annotations
 
@@ -8,17 +9,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QMessageBox, QSizePolicy, QToolBar, QWidget
 
 from desktop.exports import DATA_TARGETS, TARGETS, VIEW_TARGETS, with_suffix
+from desktop.file_dialogs import (
+    WORKSPACE_FILTER,
+    ask_path,
+    ask_paths,
+    import_files_dialog,
+    import_folder_dialog,
+    open_workspace_dialog,
+    save_dialog,
+)
 from store.settings import data_dir
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
-
-ARTICLE_FILTER = "Articles (*.txt *.md *.html *.htm);;All files (*)"
-WORKSPACE_FILTER = "Eventmap workspace (*.sqlite *.db);;All files (*)"
-
 
 @dataclass
 class Actions:
@@ -105,6 +111,11 @@ def build_actions(w: MainWindow) -> Actions:
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addAction(a.undo)
     edit_menu.addAction(a.corrections)
+    from desktop.geocoder_dialog import ask_online_geocoder
+
+    edit_menu.addSeparator()
+    edit_menu.addAction(_action(w, "Online &geocoder…", lambda: ask_online_geocoder(w), None,
+                                "Look up places the gazetteer lacks on a Nominatim server"))
     export_menu = bar.addMenu("&Export")
     for t in VIEW_TARGETS:
         export_menu.addAction(a.exports[t.key])
@@ -147,29 +158,25 @@ def clear_filters(w: MainWindow) -> None:
 
 
 def ask_import_files(w: MainWindow) -> None:
-    paths, _ = QFileDialog.getOpenFileNames(w, "Import articles", str(Path.home()),
-                                            ARTICLE_FILTER)
+    paths = ask_paths(import_files_dialog(w, Path.home()))
     w.import_paths(paths)
 
 
 def ask_import_folder(w: MainWindow) -> None:
-    folder = QFileDialog.getExistingDirectory(w, "Import every article in a folder",
-                                              str(Path.home()))
+    folder = ask_path(import_folder_dialog(w, Path.home()))
     if folder:
         w.import_paths([folder])
 
 
 def ask_open_workspace(w: MainWindow) -> None:
-    path, _ = QFileDialog.getOpenFileName(w, "Open workspace", str(_workspace_folder(w)),
-                                          WORKSPACE_FILTER)
+    path = ask_path(open_workspace_dialog(w, _workspace_folder(w)))
     if path:
         w.open_workspace(path)
 
 
 def ask_new_workspace(w: MainWindow) -> None:
-    path, _ = QFileDialog.getSaveFileName(w, "New workspace",
-                                          str(_workspace_folder(w) / "story.sqlite"),
-                                          WORKSPACE_FILTER)
+    path = ask_path(save_dialog(w, "New workspace", _workspace_folder(w) / "story.sqlite",
+                                WORKSPACE_FILTER))
     if not path:
         return
     path = Path(path) if Path(path).suffix else Path(path).with_suffix(".sqlite")
@@ -188,8 +195,7 @@ def ask_export(w: MainWindow, key: str) -> None:
     target = TARGETS[key]
     stem = w.db_path.stem if w.db_path else "eventmap"
     suggested = Path.home() / f"{stem}{'-2x' if key == 'png2x' else ''}{target.suffix}"
-    path, _ = QFileDialog.getSaveFileName(w, target.label.rstrip("…"), str(suggested),
-                                          target.file_filter)
+    path = ask_path(save_dialog(w, target.label.rstrip("…"), suggested, target.file_filter))
     if path:
         from desktop.export_actions import export
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.actions import Actions, build_actions
 from desktop.corrections_controller import CorrectionController
 from desktop.document_view import DocumentDialog
+from desktop.file_dialogs import without_workspace_files
 from desktop.formatting import plural
 from desktop.import_status import ImportStatus, report_summary, skipped_html
 from desktop.panels.documents import DocumentsPanel
@@ -338,6 +339,12 @@ class MainWindow(QMainWindow):
         if self.session is None:
             self.show_message("information", "No workspace is open",
                               "Open a workspace or start a new one before importing.")
+            return False
+        paths, own = without_workspace_files(paths, self.session.path)  # never opened
+        if own:
+            self.show_message("information", "Not imported",
+                              f"{Path(own[0]).name} is a file of this workspace, not an article.")
+        if not paths:
             return False
         if not self.runner.start(self.session.path, paths):
             self.show_message("information", "An import is running",

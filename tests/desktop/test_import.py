@@ -100,8 +100,8 @@ def test_import_runs_in_the_background_while_the_window_answers(
     timer.timeout.connect(tick)
     timer.start()
     window.runner.progress.connect(lambda *_: bar_values.append(window.import_status.bar.value()))
-    monkeypatch.setattr("desktop.actions.QFileDialog.getOpenFileNames",
-                        lambda *args, **kwargs: ([str(p) for p in [*files, bad]], ""))
+    monkeypatch.setattr("desktop.actions.ask_paths",
+                        lambda dialog: [str(p) for p in [*files, bad]])
 
     with qtbot.waitSignal(window.runner.finished, timeout=IMPORT_TIMEOUT_MS) as finished:
         window.ui_actions.import_files.trigger()  # File > Import articles (Ctrl+O)

@@ -1,4 +1,7 @@
-"""A progress bar for long command-line runs (on standard error, only when it is a terminal)."""
+"""A progress bar for long command-line runs (on standard error, only when it is a terminal).
+
+The current file's name is shown escaped (desktop.terminal) and not as rich markup: a name may
+hold escape sequences or brackets."""
 
 from __future__ import annotations
 
@@ -7,7 +10,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from desktop.terminal import safe
 
 
 @contextmanager
@@ -17,7 +23,8 @@ def console_progress(min_files: int = 3) -> Iterator[Callable[[int, int, str], N
         return
     bar = Progress(
         TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        TextColumn("{task.description}"), transient=True,
+        TextColumn("{task.description}", markup=False), transient=True,
+        console=Console(stderr=True),
     )
     task = None
 
@@ -28,7 +35,7 @@ def console_progress(min_files: int = 3) -> Iterator[Callable[[int, int, str], N
         if task is None:
             bar.start()
             task = bar.add_task("", total=total)
-        bar.update(task, completed=done, description=Path(current).name if current else "")
+        bar.update(task, completed=done, description=safe(Path(current).name) if current else "")
 
     try:
         yield update

@@ -16,19 +16,28 @@ from pathlib import Path
 from extraction.pipeline import Analysis, Pipeline
 from extraction.reading import (
     MAX_BYTES,
-    ManifestEntry,
+    Manifest,
     collect_files,
+    decoding_notes,
     load_manifest,
     read_article,
 )
 from geo.outlets import RECENT, OutletHomes
-from store.errors import InputError
+from store.errors import (
+    InputError,
+    ReadOnlyWorkspaceError,
+    StorageFullError,
+    WorkspaceWriteError,
+)
 from store.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]  # done, total, current file
 CHUNK = 100  # files analysed before their outlets' homes are learned (about 0.4 MB each held)
+# ... or fewer: a chunk closes once its articles hold this many characters of text (an
+# Analysis holds about 8 bytes per character until finished, extraction.parsed)
+CHUNK_TEXT = 20_000_000
 
 
 @dataclass
@@ -36,11 +45,18 @@ class IngestReport:
     added: list[tuple[str, int]] = field(default_factory=list)  # path, document id
     duplicates: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # path, one-line reason
+    # path, one line the user should see: a manifest's bad entries, a file's decoding
+    notes: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
+    # Why the ingest stopped before the end (a full disk, a read-only workspace), in one line
+    # that says how to resume; None when it went through.
+    stopped: str | None = None
+    # added documents whose publication date is only the file's modification time
+    guessed_dates: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.skipped
+        return not self.skipped and not self.stopped
 
 
 def plan_ingest(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -61,13 +77,21 @@ def ingest_paths(
 ) -> IngestReport:
     files, failed = plan_ingest(paths)
     report = IngestReport(skipped=list(failed))
-    manifests: dict[Path, dict[str, ManifestEntry]] = {}
+    if workspace.read_only:  # nothing could be stored: analyse nothing
+        report.stopped = _stopped_message(ReadOnlyWorkspaceError(workspace.path), report)
+        return report
+    manifests: dict[Path, Manifest] = {}
     homes = outlet_homes(workspace, pipeline)
     files = [f for f in files if f.name != "manifest.json"]
-    for first in range(0, len(files), CHUNK):
+    first = 0
+    while first < len(files):
         analysed: list[tuple[Path, Analysis]] = []
         seen: set[str] = set()
+        held = 0  # characters of text the chunk's analyses hold
         for done, path in enumerate(files[first:first + CHUNK], start=first):
+            if held >= CHUNK_TEXT:
+                break
+            following = done + 1
             if cancelled and cancelled():
                 report.cancelled = True
                 break
@@ -75,7 +99,8 @@ def ingest_paths(
                 progress(done, len(files), str(path))
             folder = path.parent
             if folder not in manifests:
-                manifests[folder] = load_manifest(folder)
+                manifest = manifests[folder] = load_manifest(folder)
+                report.notes.extend((str(manifest.path), w) for w in manifest.warnings)
             with _recorded(report, path):
                 article = read_article(path, manifest=manifests[folder].get(path.name),
                                        published=published, max_bytes=max_bytes)
@@ -83,10 +108,14 @@ def ingest_paths(
                     report.duplicates.append(str(path))
                     continue
                 seen.add(article.sha256)
+                report.notes.extend((str(path), note) for note in decoding_notes(article))
                 analysed.append((path, pipeline.analyse(article)))
+                held += len(article.text)
         for _, analysis in analysed:
             homes.add(analysis.article.outlet, analysis.names)
         for path, analysis in analysed:  # even after Cancel: the reading is done, keep it
+            if report.stopped:
+                break
             with _recorded(report, path):
                 document = pipeline.finish(analysis, homes.home(analysis.article.outlet))
                 doc_id = workspace.add_document(document)
@@ -94,9 +123,12 @@ def ingest_paths(
                     report.duplicates.append(str(path))
                 else:
                     report.added.append((str(path), doc_id))
-        if report.cancelled:
+                    if analysis.article.published_source == "file time":
+                        report.guessed_dates.append(str(path))
+        if report.cancelled or report.stopped:
             break
-    if progress and not report.cancelled:
+        first = following
+    if progress and not (report.cancelled or report.stopped):
         progress(len(files), len(files), "")
     return report
 
@@ -111,11 +143,24 @@ def outlet_homes(workspace: Workspace, pipeline: Pipeline) -> OutletHomes:
 
 @contextmanager
 def _recorded(report: IngestReport, path: Path) -> Iterator[None]:
-    """A file's failure goes to the report; the files after it still go in."""
+    """A file's failure goes to the report; the files after it still go in, unless no write can
+    succeed now (a full disk, a read-only workspace): then the ingest stops (report.stopped)."""
     try:
         yield
+    except WorkspaceWriteError as e:
+        report.stopped = _stopped_message(e, report)
     except InputError as e:
         report.skipped.append((str(path), str(e)))
     except Exception as e:  # a bug must not stop the run nor lose the files after it
         log.exception("Failed on %s", path)
         report.skipped.append((str(path), f"internal error ({type(e).__name__}: {e})"))
+
+
+def _stopped_message(error: WorkspaceWriteError, report: IngestReport) -> str:
+    """One line: what stopped the ingest, what is kept, and how to resume."""
+    fix = ("free some space" if isinstance(error, StorageFullError)
+           else "make the workspace writable")
+    kept = (f"the {len(report.added)} document(s) it stored are kept" if report.added
+            else "nothing was stored")
+    return (f"{error} The import stopped; {kept}. To resume, {fix} and run the same import "
+            "again: documents already stored are skipped.")

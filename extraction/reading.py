@@ -7,32 +7,31 @@ to the workspace from this module.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
+import os
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import charset_normalizer
-
 from extraction.dates import find_dateline
+from extraction.decoding import Decoded, decode
+from extraction.manifest import MANIFEST, Manifest, ManifestEntry, load_manifest
 from store.errors import InputError
+
+__all__ = [  # Decoded, decode, Manifest, ManifestEntry, load_manifest: re-exported from here
+    "Decoded", "MANIFEST", "MAX_BYTES", "Manifest", "ManifestEntry", "RawArticle", "SUFFIXES",
+    "collect_files", "decode", "decoding_notes", "file_date", "format_size", "load_manifest",
+    "normalise_text", "read_article", "storable_path", "text_hash",
+]
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-MAX_BYTES = 10 * 1024 * 1024
-MANIFEST = "manifest.json"
-
-
-@dataclass(frozen=True)
-class ManifestEntry:
-    title: str | None = None
-    outlet: str | None = None
-    published: str | None = None
+MB = 1024 * 1024  # the unit of --max-size and of the messages
+MAX_BYTES = 10 * MB
 
 
 @dataclass
@@ -46,6 +45,7 @@ class RawArticle:
     published: str | None = None
     published_source: str = "unknown"
     encoding: str = "utf-8"
+    replaced: int = 0  # bytes that were not valid in the encoding, replaced by U+FFFD
 
     @property
     def sha256(self) -> str:
@@ -57,44 +57,50 @@ def text_hash(text: str) -> str:
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Article files under the given paths (folders are walked), and the paths that failed."""
+    """Article files under the given paths (folders are walked), and the paths that failed:
+    missing paths, folders (or subfolders) that cannot be read, folders with no article file."""
     files: list[Path] = []
     failed: list[tuple[Path, str]] = []
     for path in paths:
-        if path.is_dir():
-            try:
-                found = sorted(
-                    p for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
-                )
-            except OSError as e:
-                failed.append((path, f"cannot read the folder: {e.strerror or e}"))
-                continue
+        try:
+            is_dir, is_file, exists = path.is_dir(), path.is_file(), path.exists()
+        except OSError as e:  # e.g. a parent folder that cannot be entered
+            failed.append((path, f"cannot read it ({e.strerror or e})"))
+            continue
+        if is_dir:
+            found, unreadable = _walk(path)
+            failed.extend(unreadable)
+            if not found and not unreadable:
+                failed.append((path, "no article files in it"))
             files.extend(found)
-        elif path.is_file():
+        elif is_file:
             files.append(path)
-        elif path.exists():
+        elif exists:
             failed.append((path, "not a regular file"))
         else:
             failed.append((path, "no such file or folder"))
     return files, failed
 
 
-def load_manifest(folder: Path) -> dict[str, ManifestEntry]:
-    """Titles, outlets and dates from a folder's manifest.json, keyed by file name."""
-    path = folder / MANIFEST
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        docs = data["documents"] if isinstance(data, dict) else data
-        return {
-            str(d["file"]): ManifestEntry(d.get("title"), d.get("outlet"), d.get("published"))
-            for d in docs
-        }
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        log.warning("Ignoring the unreadable manifest %s: %s", path, e)
-        return {}
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The article files below a folder, and the subfolders that could not be read (os.walk
+    reports them; Path.rglob skips them without a word). Symbolic links to folders are not
+    followed, so a link loop cannot recurse."""
+    found: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+
+    def report(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        unreadable.append((where, f"cannot read the folder ({error.strerror or error}); "
+                                  "the files in it were not read"))
+
+    for root, _, names in os.walk(folder, onerror=report):
+        for name in names:
+            candidate = Path(root, name)
+            if (not name.startswith(".") and candidate.suffix.lower() in SUFFIXES
+                    and candidate.is_file()):
+                found.append(candidate)
+    return sorted(found), unreadable
 
 
 def read_article(
@@ -103,14 +109,16 @@ def read_article(
 ) -> RawArticle:
     """Read one article file; raise InputError with a one-line reason when it cannot be used."""
     data = _read_bytes(path, max_bytes)
-    text, encoding = decode(data)
+    decoded = decode(data)
+    text = decoded.text
     meta: dict[str, str | None] = {}
     if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
         text, meta = _extract_html(text)
     text = normalise_text(text)
     if not text.strip():
         raise InputError("no article text in it")
-    article = RawArticle(text=text, path=str(path), encoding=encoding)
+    article = RawArticle(text=text, path=storable_path(path), encoding=decoded.encoding,
+                         replaced=decoded.replaced)
     article.title = (manifest and manifest.title) or meta.get("title") or _first_line_title(text)
     article.outlet = (manifest and manifest.outlet) or meta.get("outlet")
     article.published, article.published_source = _publication_date(
@@ -123,10 +131,11 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(
-                f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)"
-            )
-        data = path.read_bytes()
+            raise InputError(f"too large ({format_size(size, max_bytes)})")
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1)  # the file may have grown since stat
+        if len(data) > max_bytes:
+            raise InputError(f"too large ({format_size(len(data), max_bytes)})")
     except PermissionError as e:
         raise InputError("permission denied") from e
     except IsADirectoryError as e:
@@ -138,33 +147,37 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding name; raise InputError for binary data."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16"), "utf-16"
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file, not text")
+def storable_path(path: Path) -> str:
+    """The path as text; a name whose bytes are not UTF-8 (os.fsdecode keeps them as lone
+    surrogates, which SQLite and Qt refuse) gets them as \\xNN escapes."""
+    text = str(path)
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise InputError("binary file, not text (no text encoding fits it)")
-    text = str(best)
-    if _control_share(text) > 0.05:
-        raise InputError("binary file, not text")
-    return text, best.encoding
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return text
 
 
-def _control_share(text: str) -> float:
-    sample = text[:20000]
-    if not sample:
-        return 0.0
-    bad = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
-    return bad / len(sample)
+def format_size(size: int, limit: int) -> str:
+    """'0.6 MB; the limit is 0.5 MB': as few decimals as tell the two apart and show neither
+    as 0 MB (up to 4), else bytes."""
+    for digits in (1, 2, 3, 4):
+        shown, allowed = (f"{n / MB:.{digits}f}".rstrip("0").rstrip(".") for n in (size, limit))
+        if shown != allowed and "0" not in (shown, allowed):
+            return f"{shown} MB; the limit is {allowed} MB"
+    return f"{size:,} bytes; the limit is {limit:,} bytes"
+
+
+def decoding_notes(article: RawArticle) -> list[str]:
+    """What the user should know about how a file was decoded (nothing for plain UTF-8)."""
+    notes = []
+    if not article.encoding.startswith("utf-8"):
+        notes.append(f"decoded as {article.encoding}")
+    if article.replaced:
+        unit = "byte was" if article.replaced == 1 else "bytes were"
+        label = "UTF-8" if article.encoding.startswith("utf-8") else article.encoding
+        notes.append(f"{article.replaced} {unit} not valid {label} and replaced")
+    return notes
 
 
 def normalise_text(text: str) -> str:
@@ -203,7 +216,9 @@ def _first_line_title(text: str) -> str:
 def _publication_date(
     path: Path, text: str, manifest: ManifestEntry | None, user: str | None,
     html_date: str | None,
-) -> tuple[str, str]:
+) -> tuple[str | None, str]:
+    """The date and where it came from; the manifest's is already checked (extraction.manifest),
+    the user's by the command line or the dialog."""
     if manifest and manifest.published:
         return manifest.published, "manifest"
     if user:
@@ -216,5 +231,13 @@ def _publication_date(
     dateline = find_dateline(text)
     if dateline:
         return dateline.isoformat(), "text"
-    mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
-    return mtime.isoformat(), "file time"
+    mtime = file_date(path.stat().st_mtime)
+    return (mtime, "file time") if mtime else (None, "unknown")
+
+
+def file_date(timestamp: float) -> str | None:
+    """The UTC date of a file time, or None for a time beyond the calendar (years 1-9999)."""
+    try:
+        return datetime.fromtimestamp(timestamp, tz=UTC).date().isoformat()
+    except (OSError, OverflowError, ValueError):
+        return None

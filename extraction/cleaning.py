@@ -39,6 +39,11 @@ _BIO = re.compile(
 )
 _TIMESTAMP = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u0400-\u04FF]+")
+# Longer paragraphs are cut into pieces, so that nothing reaches spaCy near its max_length
+# (E088, "text too long") and the per-passage work stays bounded.
+MAX_PARAGRAPH = 10_000
+_SENTENCE_END = re.compile(r"[.!?;][\"'”’)\]]*\s+")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,8 @@ class Paragraph:
 
 
 def paragraphs(text: str) -> list[Paragraph]:
-    """Split text into paragraphs (non-empty lines) and mark the boilerplate ones."""
+    """Split text into paragraphs (non-empty lines, cut when longer than MAX_PARAGRAPH) and
+    mark the boilerplate ones."""
     out: list[Paragraph] = []
     in_block = False
     for match in re.finditer(r"[^\n]+", text):
@@ -65,8 +71,46 @@ def paragraphs(text: str) -> list[Paragraph]:
             in_block = True
         elif in_block and _word_count(body) >= 25:
             in_block = False
-        out.append(Paragraph(start, end, body, in_block or is_boilerplate(body)))
+        boilerplate = in_block or is_boilerplate(body)
+        for piece_start, piece_end in _pieces(text, start, end):
+            out.append(Paragraph(piece_start, piece_end, text[piece_start:piece_end],
+                                 boilerplate))
     return out
+
+
+def _pieces(text: str, start: int, end: int, limit: int = MAX_PARAGRAPH
+            ) -> list[tuple[int, int]]:
+    """[start, end) cut into stretches of at most `limit` characters: after the last sentence
+    end within the limit, else at the last whitespace, else (one enormous word) at the limit.
+    Each piece is stripped of surrounding whitespace; offsets stay offsets into `text`."""
+    pieces = []
+    while end - start > limit:
+        cut = _last_end(_SENTENCE_END, text, start, start + limit)
+        if cut is None:
+            cut = _last_end(_SPACE, text, start, start + limit)
+        if cut is None or cut <= start:
+            cut = start + limit
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > start:
+            pieces.append((start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        pieces.append((start, end))
+    return pieces
+
+
+def _last_end(pattern: re.Pattern[str], text: str, start: int, stop: int) -> int | None:
+    """End of the last match of `pattern` inside text[start:stop], looking back at most a
+    fifth of the way so that a cut stays cheap."""
+    floor = max(start + 1, stop - (stop - start) // 5)
+    last = None
+    for match in pattern.finditer(text, floor, stop):
+        last = match.end()
+    return last
 
 
 def is_boilerplate(line: str) -> bool:

@@ -96,10 +96,13 @@ def _scan(text: str, ctx: Context) -> list[DateMention]:
     for start, negative_end, index, match in candidates:
         if start < cursor:
             continue
-        date_range = RULES[index].build(match, ctx)
-        if date_range is None:
+        try:
+            date_range = RULES[index].build(match, ctx)
+            if date_range is None:
+                continue
+            start, date_range = _with_since(text, start, date_range, ctx.published)
+        except (ValueError, OverflowError):  # beyond the calendar: year 0, 10000, ...
             continue
-        start, date_range = _with_since(text, start, date_range, ctx.published)
         cursor = -negative_end
         mentions.append(DateMention(start, cursor, text[start:cursor], date_range))
         _carry_month(ctx, date_range)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from extraction.cleaning import Paragraph, paragraphs
 from extraction.dates import find_dates
 from extraction.events import draft_events
 from extraction.nlp import DEFAULT_MODEL, build_nlp, find_toponyms, surnames
+from extraction.parsed import ParsedDocs, batches, parse
 from extraction.reading import RawArticle
 from geo.gazetteer import Gazetteer
 from geo.geocoders import CachedGeocoder
@@ -29,12 +31,15 @@ class Analysis:
     """An article read by the language pipeline, its toponyms found but not yet resolved.
 
     Kept apart from resolution so that a batch can first learn where each outlet reports
-    (geo.outlets) from the names all its articles use, then resolve them.
+    (geo.outlets) from the names all its articles use, then resolve them. Its Docs are held
+    compressed (extraction.parsed), so that a chunk of analysed articles holds a few MB per MB
+    of text, not hundreds.
     """
 
     article: RawArticle
     paragraphs: list[Paragraph]
-    docs: dict[int, Doc]  # id(paragraph) -> its spaCy Doc, for paragraphs not boilerplate
+    # id(paragraph) -> its spaCy Doc (with the parse), for paragraphs not boilerplate
+    docs: ParsedDocs
     toponyms: list[Toponym]
 
     @property
@@ -64,15 +69,18 @@ class Pipeline:
     def analyse(self, article: RawArticle) -> Analysis:
         paras = paragraphs(article.text)
         body = [p for p in paras if not p.boilerplate]
-        docs = {}
-        for p, doc in zip(body, self.nlp.pipe(p.text for p in body), strict=True):
-            doc.tensor = doc.tensor[:0]  # the tagger's features: most of a Doc's memory, unused
-            docs[id(p)] = doc
-        people = surnames(docs.values(), self.gazetteer)
+        docs = ParsedDocs(self.nlp)
+        people: frozenset[str] = frozenset()
+        for group in batches(body):  # bounded batches: bounded memory, whatever the length
+            parsed = parse(self.nlp, group)
+            people |= surnames(parsed, self.gazetteer)
+            docs.add(group, parsed)
+        # The surnames of the whole article first: then its toponyms, from the rebuilt Docs.
         toponyms: list[Toponym] = []
         for p in body:
             toponyms.extend(find_toponyms(docs[id(p)], self.gazetteer, offset=p.start,
                                           people=people))
+        docs.release()
         return Analysis(article, paras, docs, toponyms)
 
     def finish(self, analysis: Analysis, home: Home | None = None) -> Document:
@@ -83,18 +91,22 @@ class Pipeline:
         mentions = resolve_toponyms(text, analysis.toponyms, self.gazetteer, self.geocoder,
                                     home=home)
         passages: list[Passage] = []
+        starts = [m.start for m in mentions]  # in text order, as the toponyms are
         for p in paras:
             if p.boilerplate:
                 passages.append(Passage(p.start, p.end, p.text, boilerplate=True))
             else:
-                passages.extend(self._passages(p, docs[id(p)], mentions, published))
+                inside = mentions[bisect_left(starts, p.start):bisect_left(starts, p.end)]
+                passages.extend(self._passages(p, docs[id(p)], inside, published))
+        docs.release()
         return Document(
             text=text, path=article.path, title=article.title, outlet=article.outlet,
             published=article.published, published_source=article.published_source,
             sha256=article.sha256, passages=passages,
         )
 
-    def _passages(self, para: Paragraph, doc, mentions: list[Mention], published: date | None):
+    def _passages(self, para: Paragraph, doc: Doc, mentions: list[Mention],
+                  published: date | None) -> list[Passage]:
         dates = find_dates(para.text, published, offset=para.start)
         out = []
         for sent in doc.sents:

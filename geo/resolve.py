@@ -12,7 +12,6 @@ container, marked approximate.
 
 from __future__ import annotations
 
-import bisect
 import logging
 import math
 import re
@@ -22,6 +21,8 @@ from geo.gazetteer import Candidate, Gazetteer, contains, haversine_km
 from geo.geocoders import CachedGeocoder
 from geo.normalise import normalise, strip_possessive
 from geo.outlets import Home
+from geo.resolve_context import DocumentContext
+from geo.resolve_support import LOCAL_FULL, local_support
 from store.models import Mention, Place
 
 log = logging.getLogger(__name__)
@@ -34,16 +35,13 @@ HOLDS_CONTEXT_WEIGHT = 2.5  # a region candidate contains another place of the d
 REGION_WEIGHT = 1.5  # the candidate lies in a region the document names ("London ... Ky.")
 CONTAINER_WEIGHT = 6.0  # "X in Y", "X, Y", "Y's X": X's candidate lies in Y's sense
 HOLDS_WEIGHT = 3.0  # ... and Y's candidate contains X's sense
-PASSAGE_CHARS = 400  # context within this many characters counts fully, farther at 60 %
 ROUNDS = 4
 MIN_CONFIDENCE = 0.15  # below this a toponym stays unresolved ("Western" is no place)
 CODE_FACTOR = 0.4  # an upper-case code match ("CIA") is rarely an airport in news text
 SMALL_PRIOR = 4.5  # below this (about 30,000 people) a name inside a facility's name needs support
 _AREAS = ("country", "continent")
 MAX_CANDIDATES = 25
-LOCAL_KM = 60.0  # a local paper's places: other names that may be a place this close...
-LOCAL_WEIGHT = 1.5  # ... count this much (full weight from two such names)
-LOCAL_CANDIDATES = MAX_CANDIDATES
+LOCAL_WEIGHT = 1.5  # other names that may be a place close by (resolve_support) count this
 ALTERNATE_BEHIND_OWN = 1.5  # extra prior an alternate name costs beside an own name
 ADJECTIVE_OVER_PRIOR = 5.0  # a place of 100,000 people is meant by its name, not an adjective
 HOME_WEIGHT = 5.0  # the candidate lies where the document's outlet usually reports...
@@ -127,19 +125,23 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
         slot.group = f"#{i}" if slot.container is not None else normalise(slot.surface)
         if slot.candidates:
             groups.setdefault(slot.group, []).append(i)
-    local = _local_support(slots, groups)
+    local = local_support(slots, groups)
     home_weight = _home_weight(home, slots) if home is not None else 0.0
     for members in groups.values():
         _assign(slots, members, {c.place.key: (c.prior, {}) for c in slots[members[0]].candidates})
+    context = DocumentContext(slots, [s.toponym.start for s in slots], groups)
     for _ in range(ROUNDS):
         changed = False
+        context.new_round()
         for members in groups.values():
             before = slots[members[0]].sense
-            _assign(slots, members, _score(slots, members, local, home, home_weight))
+            _assign(slots, members, _score(slots, members, context, local, home, home_weight))
+            context.update(members)
             changed |= slots[members[0]].sense != before
         if not changed:
             break
-    mentions = [_mention(i, slots, gazetteer, geocoder, min_confidence)
+    senses = _Senses(slots)
+    mentions = [_mention(i, slots, gazetteer, geocoder, min_confidence, senses)
                 for i in range(len(slots))]
     log.debug("Resolved %d of %d toponyms", sum(m.place is not None for m in mentions),
               len(mentions))
@@ -232,82 +234,42 @@ def _looks_like_facility(slot: _Slot) -> bool:
 Scores = dict[str, tuple[float, dict[str, float]]]  # place key -> (score, evidence)
 
 
-def _local_support(slots: list[_Slot], groups: dict[str, list[int]]) -> dict[str, float]:
-    """Place key -> how many other names of the document could be a place close to it.
-
-    Each name's senses are scored against the current senses of the others, so a document
-    naming only small towns of one county (Richland, Columbus, Colfax County: Nebraska) starts
-    from the famous namesakes (Washington, Ohio, New Mexico) and never finds its way. Here
-    every candidate counts the other names with some candidate within LOCAL_KM of it.
-    """
-    points, regions = {}, {}
-    for group, members in groups.items():
-        cands = [c.place for c in slots[members[0]].candidates[:LOCAL_CANDIDATES]]
-        points[group] = [p for p in cands if p.kind not in _AREAS and p.kind != "region"]
-        regions[group] = [p for p in cands if p.kind == "region"]
-    support: dict[str, float] = {}
-    for group in points:
-        others = [places for other, places in points.items() if other != group]
-        for place in points[group]:
-            count = sum(1 for places in others if any(
-                abs(o.lat - place.lat) < 1 and haversine_km(place.lat, place.lon, o.lat, o.lon)
-                <= LOCAL_KM for o in places))
-            if count:
-                support[place.key] = max(support.get(place.key, 0.0), count)
-        for region in regions[group]:  # a region: other names that may be a place inside it
-            count = sum(1 for places in others if any(contains(region, o) for o in places))
-            if count:
-                support[region.key] = max(support.get(region.key, 0.0), count)
-    return support
-
-
-def _score(slots: list[_Slot], members: list[int], local: dict[str, float],
-           home: Home | None = None, home_weight: float = 0.0) -> Scores:
-    """Score every candidate of one group against the senses of all other groups."""
+def _score(slots: list[_Slot], members: list[int], context: DocumentContext,
+           local: dict[str, float], home: Home | None = None,
+           home_weight: float = 0.0) -> Scores:
+    """Score every candidate of one group against the senses of the other groups."""
     group = slots[members[0]].group
-    starts = sorted(slots[i].toponym.start for i in members)
-    countries: dict[str, float] = {}
-    context: dict[str, tuple[Place, float]] = {}  # other places, weighted by confidence
-    for j, other in enumerate(slots):
-        if other.sense is None or other.group == group or other.sense.place.approximate:
-            continue
-        place = other.sense.place
-        if place.country:
-            weight = (1.0 if place.kind == "country" else 0.5) * other.confidence
-            countries[place.country] = countries.get(place.country, 0.0) + weight
-        at = bisect.bisect_left(starts, slots[j].toponym.start)
-        gap = min(abs(starts[k] - slots[j].toponym.start)
-                  for k in (at - 1, at) if 0 <= k < len(starts))
-        weight = other.confidence * (1.0 if gap <= PASSAGE_CHARS else 0.6)
-        if weight > context.get(place.key, (place, 0.0))[1]:
-            context[place.key] = (place, weight)
+    own = context.own_countries(group)
+    keys, weights = context.context(group)
+    nearness = context.nearness(group, keys, weights, NEAR_WEIGHT, NEAR_KM)
     scores: Scores = {}
-    for cand in slots[members[0]].candidates:
+    for n, cand in enumerate(slots[members[0]].candidates):
         place = cand.place
         parts: dict[str, float] = {}
-        if place.country in countries:
+        in_country = context.country_weight(place.country, own) if place.country else None
+        if in_country is not None:
             parts[f"in a country the document names ({place.country})"] = COUNTRY_WEIGHT * min(
-                1.0, countries[place.country])
-        near = holds = inside = 0.0
-        for other, weight in context.values():
-            if place.kind == "region" and contains(place, other):
-                holds = max(holds, HOLDS_CONTEXT_WEIGHT * weight)
-            if other.kind in ("region", "county") and contains(other, place):
-                inside = max(inside, REGION_WEIGHT * weight)
-            if place.kind not in _AREAS and other.kind not in _AREAS:
-                km = haversine_km(place.lat, place.lon, other.lat, other.lon)
-                near = max(near, NEAR_WEIGHT * weight * math.exp(-km / NEAR_KM))
+                1.0, in_country)
+        holds = inside = 0.0
+        if place.kind == "region":
+            for at in context.same_country(place, keys):
+                if contains(place, context.place(keys[at])):
+                    holds = max(holds, HOLDS_CONTEXT_WEIGHT * weights[at])
+        for at in context.same_country(place, keys, regional_only=True):
+            if contains(context.place(keys[at]), place):
+                inside = max(inside, REGION_WEIGHT * weights[at])
+        near = float(nearness[n])
         if near > 0.05:
             parts["near the other places of the document"] = near
         if local.get(place.key):
             parts["near possible senses of other names"] = LOCAL_WEIGHT * min(
-                1.0, local[place.key] / 2)
+                1.0, local[place.key] / LOCAL_FULL)
         if holds:
-            parts["contains other places of the document"] = holds
+            parts["contains other places of the document"] = float(holds)
         if home is not None and home_weight > 0:
             _home_evidence(home, home_weight, place, parts)
         if inside:
-            parts["in a region the document names"] = inside
+            parts["in a region the document names"] = float(inside)
         for i in members:
             if slots[i].container is not None:
                 _container_evidence(slots[slots[i].container], cand, parts)
@@ -398,8 +360,19 @@ def _reason(scores: Scores, ranked: list[str], winner: Candidate, occurrences: i
     return why + ("; one sense per document" if occurrences > 1 else "")
 
 
+class _Senses:
+    """The places the document resolved to and their countries, gathered once for the
+    facility fallbacks."""
+
+    def __init__(self, slots: list[_Slot]):
+        self.places = [s.sense.place for s in slots if s.sense is not None]
+        self.countries = {p.country for p in self.places}
+        self.points = [p for p in self.places if p.kind not in _AREAS]
+
+
 def _mention(i: int, slots: list[_Slot], gazetteer: Gazetteer,
-             geocoder: CachedGeocoder | None, min_confidence: float) -> Mention:
+             geocoder: CachedGeocoder | None, min_confidence: float,
+             senses: _Senses) -> Mention:
     slot = slots[i]
     t = slot.toponym
     keys = [c.place.key for c in slot.candidates]
@@ -408,7 +381,7 @@ def _mention(i: int, slots: list[_Slot], gazetteer: Gazetteer,
         return Mention(t.start, t.end, t.text, slot.sense.place, slot.confidence, keys, note,
                        adjective=t.label == ADJECTIVE)
     if _looks_like_facility(slot):
-        approx = _facility_fallback(slot, slots, gazetteer)
+        approx = _facility_fallback(slot, slots, gazetteer, senses)
         if approx is not None:
             place, container, how = approx
             sure = slots[slot.container].confidence if slot.container is not None else 0.4
@@ -428,8 +401,8 @@ def _mention(i: int, slots: list[_Slot], gazetteer: Gazetteer,
     return Mention(t.start, t.end, t.text, None, 0.0, keys, why)
 
 
-def _facility_fallback(slot: _Slot, slots: list[_Slot], gazetteer: Gazetteer
-                       ) -> tuple[Place, Place, str] | None:
+def _facility_fallback(slot: _Slot, slots: list[_Slot], gazetteer: Gazetteer,
+                       senses: _Senses) -> tuple[Place, Place, str] | None:
     """The container named around the facility, else a place named inside its name."""
     container, how = None, ""
     if slot.container is not None and slots[slot.container].sense is not None:
@@ -438,7 +411,7 @@ def _facility_fallback(slot: _Slot, slots: list[_Slot], gazetteer: Gazetteer
         # Longest name first, and a place in the document's countries before any other:
         # "Far North Queensland" is in Queensland, not Cameroon's Far North region.
         for home_only in (True, False):
-            container = _container_in_name(slot.surface, slots, gazetteer, home_only)
+            container = _container_in_name(slot.surface, senses, gazetteer, home_only)
             if container is not None:
                 how = f" (named in {slot.surface!r})"
                 break
@@ -449,7 +422,7 @@ def _facility_fallback(slot: _Slot, slots: list[_Slot], gazetteer: Gazetteer
     return place, container, how
 
 
-def _container_in_name(surface: str, slots: list[_Slot], gazetteer: Gazetteer,
+def _container_in_name(surface: str, senses: _Senses, gazetteer: Gazetteer,
                        home_only: bool) -> Place | None:
     words = surface.split()
     for size in range(len(words) - 1, 0, -1):
@@ -459,19 +432,18 @@ def _container_in_name(surface: str, slots: list[_Slot], gazetteer: Gazetteer,
                 continue
             found = [c for c in gazetteer.candidates(name, 10) if c.quality < 2
                      and c.place.kind in ("city", "region", "country")]
-            container = _named_container(found, slots, home_only)
+            container = _named_container(found, senses, home_only)
             if container is not None:
                 return container
     return None
 
 
-def _named_container(found: list[Candidate], slots: list[_Slot],
+def _named_container(found: list[Candidate], senses: _Senses,
                      home_only: bool = False) -> Place | None:
     """The place a facility's name contains ("Vladivostok" in "Vladivostok Sea Port"): a large
     one, or a small one in the document's countries near its other places ("Zvezda Shipyard"
     must not stand at some village called Zvezda)."""
-    senses = [s.sense.place for s in slots if s.sense is not None]
-    countries = {p.country for p in senses}
+    countries = senses.countries
     best = None
     for cand in found:
         place = cand.place
@@ -479,7 +451,7 @@ def _named_container(found: list[Candidate], slots: list[_Slot],
         large = cand.prior >= SMALL_PRIOR
         nearby = place.country in countries and any(
             haversine_km(place.lat, place.lon, p.lat, p.lon) <= NEAR_KM
-            for p in senses if p.kind not in _AREAS)
+            for p in senses.points)
         if home_only and place.country not in countries:
             continue
         if (large or nearby) and (best is None or score > best[0]):

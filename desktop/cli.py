@@ -7,11 +7,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from desktop.terminal import safe, safe_json, safe_lines
 from store.errors import EventmapError
 from store.settings import default_db
 
@@ -29,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler(args)
     except EventmapError as e:
-        print(f"eventmap: {e}", file=sys.stderr)
+        print(f"eventmap: {safe(e)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("eventmap: interrupted; everything stored before stays stored.", file=sys.stderr)
@@ -52,8 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD",
                         help="publication date for files with none in a manifest")
     ingest.add_argument("--model", default=None, help="spaCy pipeline (package or folder)")
-    ingest.add_argument("--max-size", type=float, default=10, metavar="MB",
+    ingest.add_argument("--max-size", type=_megabytes, default=10, metavar="MB",
                         help="skip files larger than this (default 10 MB)")
+    _add_geocoder_args(ingest)
     ingest.set_defaults(handler=cmd_ingest)
 
     export = sub.add_parser("export", help="export events (geojson, csv, kml) or the map view")
@@ -71,6 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
     geoparse.add_argument("--model", default=None, help="spaCy pipeline (package or folder)")
     geoparse.set_defaults(handler=cmd_geoparse)
 
+    events = sub.add_parser("events", help="print the events (who did what, where, when) of files")
+    events.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    events.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="publication date for files with none in a manifest")
+    events.add_argument("--format", choices=["jsonl"], default="jsonl")
+    events.add_argument("--model", default=None, help="spaCy pipeline (package or folder)")
+    events.set_defaults(handler=cmd_events)
+
     summary = sub.add_parser("summary", help="print the places and events of the workspace")
     _add_db(summary)
     summary.set_defaults(handler=cmd_summary)
@@ -82,6 +93,37 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
                         help="workspace file (default: $EVENTMAP_DB or the user data folder)")
 
 
+def _add_geocoder_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--geocoder", type=_geocoder_url, default=None,
+                        metavar="offline|nominatim[:URL]",
+                        help="look up names the offline gazetteer lacks on a Nominatim server "
+                        "(opt-in; default offline; URL default https://nominatim.openstreetmap.org)")
+    parser.add_argument("--user-agent", default=None, metavar="CONTACT",
+                        help="your e-mail or web page, sent as 'Eventmap/VERSION (+CONTACT)' as "
+                        "Nominatim's usage policy asks (default: the one set in the window)")
+
+
+def _geocoder_url(value: str) -> str | None:
+    from geo.nominatim import parse_geocoder_option
+
+    try:
+        return parse_geocoder_option(value)
+    except EventmapError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
+
+
+def _online_geocoding(args: argparse.Namespace):
+    """What makes the online geocoder --geocoder asks for, given the open workspace; None when
+    offline. The contact is checked here, before the language model loads."""
+    if args.geocoder is None:
+        return None
+    from geo.nominatim import load_settings, online_geocoder, user_agent
+
+    contact = args.user_agent or load_settings().contact
+    user_agent(contact)  # raises SettingsError, a one-line message, when it cannot be used
+    return lambda ws: online_geocoder(args.geocoder, contact, ws)
+
+
 def _iso_date(value: str) -> str:
     try:
         return date.fromisoformat(value).isoformat()
@@ -89,10 +131,29 @@ def _iso_date(value: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from e
 
 
-def _workspace(args: argparse.Namespace):
+def _megabytes(value: str) -> float:
+    """A positive, finite number of MB (inf, nan, 0 and negative numbers are usage errors)."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of MB, such as 10 or 0.5: "
+                                         f"{safe(value)!r}")
+    return number
+
+
+def _print_notes(notes: list[tuple[str, str]]) -> None:
+    """A manifest's bad entries, a file's encoding: one line each, on standard error."""
+    for path, note in notes:
+        print(f"{safe(path)}: {safe(note)}", file=sys.stderr)
+
+
+def _workspace(args: argparse.Namespace, *, create: bool = True):
+    """The workspace of --db; with create=False a missing one is refused, not made empty."""
     from store.workspace import Workspace
 
-    return Workspace(args.db or default_db())
+    return Workspace(args.db or default_db(), create=create)
 
 
 def _pipeline(model: str | None):
@@ -111,20 +172,38 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from desktop.progress import console_progress
     from extraction.ingest import ingest_paths
+    from extraction.reading import MB
 
+    logging.getLogger("extraction.manifest").setLevel(logging.ERROR)  # printed as notes below
+    online = _online_geocoding(args)
     pipeline = _pipeline(args.model)
     with _workspace(args) as ws, console_progress() as progress:
+        pipeline.geocoder = online(ws) if online else None  # one per run: it needs the workspace
         report = ingest_paths(args.paths, ws, pipeline, published=args.published,
-                              max_bytes=int(args.max_size * 1024 * 1024), progress=progress)
+                              max_bytes=max(1, int(args.max_size * MB)), progress=progress)
         counts = ws.counts()
+    _print_notes(report.notes)
     for path, reason in report.skipped:
-        print(f"skipped {path}: {reason}", file=sys.stderr)
+        print(safe(f"skipped {path}: {reason}"), file=sys.stderr)
     print(
         f"{len(report.added)} added, {len(report.duplicates)} already stored, "
         f"{len(report.skipped)} skipped. Workspace: {counts.documents} documents, "
         f"{counts.places} places, {counts.events} events ({counts.dated_events} dated)."
     )
+    _print_guessed_dates(report)
+    if report.stopped:  # a full disk or a read-only workspace: says how to resume
+        print(f"eventmap: {safe(report.stopped)}", file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def _print_guessed_dates(report) -> None:
+    """Say how many documents got the file's time as their publication date (item 5 of issue
+    9); IngestReport.guessed_dates lists their paths."""
+    guessed = len(getattr(report, "guessed_dates", None) or [])
+    if guessed:
+        print(f"{guessed} document{'s have' if guessed > 1 else ' has'} a guessed date (the "
+              "file's time): give --published YYYY-MM-DD or a manifest.json to set them",
+              file=sys.stderr)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -134,17 +213,19 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 2
         from desktop.snapshot import export_view
 
+        _workspace(args, create=False).close()  # refuse a missing workspace: make no empty one
         export_view(args.db or default_db(), args.format, args.output, args.date_from,
                     args.date_to, include_undated=not args.no_undated)
         return 0
     from geo.export import WRITERS
 
-    with _workspace(args) as ws:
+    with _workspace(args, create=False) as ws:
         events = ws.events(args.date_from, args.date_to, include_undated=not args.no_undated)
     text = WRITERS[args.format](events)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
+        text = safe_lines(text) if sys.stdout.isatty() else text  # titles come from articles
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
@@ -152,6 +233,42 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_geoparse(args: argparse.Namespace) -> int:
     from extraction.ingest import CHUNK
     from extraction.pipeline import resolved_mentions
+    from extraction.reading import Manifest, decoding_notes, load_manifest, read_article
+    from geo.outlets import OutletHomes
+
+    logging.getLogger("extraction.manifest").setLevel(logging.ERROR)  # printed as notes below
+    pipeline = _pipeline(args.model)
+    status = 0
+    read = []
+    manifests: dict[Path, Manifest] = {}
+    for path in args.files:
+        if path.parent not in manifests:
+            manifest = manifests[path.parent] = load_manifest(path.parent)
+            _print_notes([(str(manifest.path), w) for w in manifest.warnings])
+        try:
+            article = read_article(path, manifest=manifests[path.parent].get(path.name))
+        except EventmapError as e:
+            print(safe(f"skipped {path}: {e}"), file=sys.stderr)
+            status = 1
+            continue
+        _print_notes([(str(path), note) for note in decoding_notes(article)])
+        read.append((path, article))
+    homes = OutletHomes(pipeline.gazetteer)
+    documents = pipeline.process_many([a for _, a in read], homes, chunk=CHUNK)
+    for (path, _), document in zip(read, documents, strict=True):
+        for m in resolved_mentions(document):
+            place = m.place
+            print(safe_json(json.dumps({
+                "file": str(path), "start": m.start, "end": m.end, "text": m.text,
+                "name": place.name, "lat": place.lat, "lon": place.lon, "kind": place.kind,
+                "country": place.country, "confidence": round(m.confidence, 3),
+            }, ensure_ascii=False)))
+    return status
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from extraction.happenings import event_json, process_with_events
+    from extraction.ingest import CHUNK
     from extraction.reading import load_manifest, read_article
     from geo.outlets import OutletHomes
 
@@ -161,25 +278,20 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             manifest = load_manifest(path.parent).get(path.name)
-            read.append((path, read_article(path, manifest=manifest)))
+            read.append((path, read_article(path, manifest=manifest, published=args.published)))
         except EventmapError as e:
-            print(f"skipped {path}: {e}", file=sys.stderr)
+            print(safe(f"skipped {path}: {e}"), file=sys.stderr)
             status = 1
     homes = OutletHomes(pipeline.gazetteer)
-    documents = pipeline.process_many([a for _, a in read], homes, chunk=CHUNK)
-    for (path, _), document in zip(read, documents, strict=True):
-        for m in resolved_mentions(document):
-            place = m.place
-            print(json.dumps({
-                "file": str(path), "start": m.start, "end": m.end, "text": m.text,
-                "name": place.name, "lat": place.lat, "lon": place.lon, "kind": place.kind,
-                "country": place.country, "confidence": round(m.confidence, 3),
-            }, ensure_ascii=False))
+    results = process_with_events(pipeline, [a for _, a in read], homes, chunk=CHUNK)
+    for (path, _), (_, events) in zip(read, results, strict=True):
+        for event in events:
+            print(safe_json(json.dumps(event_json(event, str(path)), ensure_ascii=False)))
     return status
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    with _workspace(args) as ws:
+    with _workspace(args, create=False) as ws:
         counts = ws.counts()
         events = ws.events(with_sources=False)
     print(f"{counts.documents} documents, {counts.passages} passages, {counts.places} places, "
@@ -188,8 +300,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
         when = e.date_start if e.date_start == e.date_end else f"{e.date_start}..{e.date_end}"
         when = when if e.date_start else f"undated (reported {e.reported})"
         approx = " ~" if e.approximate else ""
-        print(f"  {e.place:<34} {e.kind:<10} {e.lat:8.3f} {e.lon:9.3f}{approx}  {when:<24} "
-              f"{e.source_count} source(s)")
+        print(f"  {safe(e.place):<34} {safe(e.kind):<10} {e.lat:8.3f} {e.lon:9.3f}{approx}  "
+              f"{when:<24} {e.source_count} source(s)")
     return 0
 
 

@@ -89,6 +89,8 @@ class Document:
     published_source: str = "unknown"  # manifest, text, html, user, file time
     sha256: str = ""
     passages: list[Passage] = field(default_factory=list)
+    encoding: str = "utf-8"  # how the file's bytes were decoded
+    replaced_bytes: int = 0  # bytes that were not valid in that encoding and were replaced
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ def test_every_command_has_help() -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     helps = {a.dest: a.help for a in sub._choices_actions}
-    assert set(helps) == {"gui", "ingest", "export", "geoparse", "summary"}
+    assert set(helps) == {"gui", "ingest", "export", "geoparse", "events", "summary"}
     assert all(helps.values())
 
 

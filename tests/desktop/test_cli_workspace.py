@@ -56,3 +56,18 @@ def test_reading_commands_refuse_a_missing_workspace_and_make_none(
     assert main([*command, "--db", str(path)]) == 1
     assert capsys.readouterr().err == f"eventmap: No workspace at {path}.\n"
     assert not (tmp_path / "folder").exists()
+
+
+
+def test_ingest_never_reads_its_own_workspace(tmp_path: Path, capsys) -> None:
+    """`eventmap ingest story.txt --db story.txt`: the workspace is skipped by name, not read
+    (reading it in this process would drop SQLite's locks on it)."""
+    from store.workspace import Workspace
+
+    db = tmp_path / "story.txt"  # an article suffix, so the folder scan would pick it up
+    Workspace(db).close()
+    assert main(["ingest", str(tmp_path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "the workspace itself" in err and "binary" not in err
+    with Workspace(db) as ws:
+        assert ws.counts().documents == 0

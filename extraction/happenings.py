@@ -99,15 +99,8 @@ def process_with_events(
     """Pipeline.process_many, each document with its events."""
     if normaliser is None:
         normaliser = ActorNormaliser(pipeline.gazetteer)
-    for first in range(0, len(articles), chunk):
-        analysed = [pipeline.analyse(article) for article in articles[first:first + chunk]]
-        if homes is not None:
-            for analysis in analysed:
-                homes.add(analysis.article.outlet, analysis.names)
-        for analysis in analysed:
-            home = homes.home(analysis.article.outlet) if homes is not None else None
-            document = pipeline.finish(analysis, home)
-            yield document, document_events(document, analysis, normaliser)
+    for analysis, document in pipeline.analysed_many(articles, homes, chunk):
+        yield document, document_events(document, analysis, normaliser)
 
 
 # -- location -----------------------------------------------------------------------------------

@@ -124,6 +124,12 @@ class Pipeline:
                      chunk: int = 100) -> Iterator[Document]:
         """Documents in order, made as an ingest makes them: the names of each chunk's articles
         go to `homes` (where each outlet usually reports) before any of them is resolved."""
+        for _, document in self.analysed_many(articles, homes, chunk):
+            yield document
+
+    def analysed_many(self, articles: Sequence[RawArticle], homes: OutletHomes | None = None,
+                      chunk: int = 100) -> Iterator[tuple[Analysis, Document]]:
+        """process_many, each document with the analysis it was finished from."""
         for first in range(0, len(articles), chunk):
             analysed = [self.analyse(article) for article in articles[first:first + chunk]]
             if homes is not None:
@@ -131,7 +137,7 @@ class Pipeline:
                     homes.add(analysis.article.outlet, analysis.names)
             for analysis in analysed:
                 home = homes.home(analysis.article.outlet) if homes is not None else None
-                yield self.finish(analysis, home)
+                yield analysis, self.finish(analysis, home)
 
 
 def resolved_mentions(document: Document) -> list[Mention]:

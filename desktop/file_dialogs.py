@@ -15,16 +15,13 @@ Windows locks per handle, not per process, so there the native dialogs are kept.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QFileInfo
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-WORKSPACE_SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps beside a workspace
 USE_QT_DIALOG = sys.platform != "win32"  # POSIX locks are per process everywhere but Windows
 
 ARTICLE_FILTER = "Articles (*.txt *.md *.html *.htm);;All files (*)"
@@ -47,26 +44,6 @@ class NameOnlyIconProvider(QAbstractFileIconProvider):
             return "Folder"
         suffix = info.suffix()
         return f"{suffix.upper()} file" if suffix else "File"
-
-
-def workspace_files(db: Path) -> set[Path]:
-    """The workspace file and the files SQLite keeps beside it, as absolute paths."""
-    db = Path(os.path.abspath(db))
-    return {db} | {db.with_name(db.name + side) for side in WORKSPACE_SIDE_FILES}
-
-
-def without_workspace_files(paths: Iterable[str | Path],
-                            db: Path | None) -> tuple[list[str | Path], list[str | Path]]:
-    """`paths` split into those to import and the open workspace's own files (compared by
-    name, without opening or even stat-ing them)."""
-    if db is None:
-        return list(paths), []
-    own = workspace_files(db)
-    kept: list[str | Path] = []
-    refused: list[str | Path] = []
-    for path in paths:
-        (refused if Path(os.path.abspath(path)) in own else kept).append(path)
-    return kept, refused
 
 
 def file_dialog(parent: QWidget | None, caption: str, directory: str | Path,

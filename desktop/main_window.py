@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from desktop.actions import Actions, build_actions
 from desktop.corrections_controller import CorrectionController
 from desktop.document_view import DocumentDialog
-from desktop.file_dialogs import without_workspace_files
 from desktop.formatting import plural
 from desktop.import_status import ImportStatus, report_summary, skipped_html
 from desktop.panels.documents import DocumentsPanel
@@ -41,6 +40,7 @@ from desktop.window_settings import (
 )
 from desktop.workers import IngestRunner, PipelineFactory, default_pipeline
 from store.errors import EventmapError
+from store.held import without_workspace_files
 from store.models import EventRecord
 from store.settings import default_db, seeds_dir
 from store.workspace import Workspace

@@ -29,6 +29,7 @@ from store.errors import (
     StorageFullError,
     WorkspaceWriteError,
 )
+from store.held import without_workspace_files
 from store.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -83,10 +84,9 @@ def ingest_paths(
     manifests: dict[Path, Manifest] = {}
     homes = outlet_homes(workspace, pipeline)
     files = [f for f in files if f.name != "manifest.json"]
-    own = _workspace_files(workspace.path)
-    for f in [f for f in files if _same_file(f, own)]:  # reading them would drop its locks
+    files, own = without_workspace_files(files, workspace.path)  # reading them drops its locks
+    for f in own:
         report.skipped.append((str(f), "this is the workspace itself (or its journal): not read"))
-    files = [f for f in files if not _same_file(f, own)]
     first = 0
     while first < len(files):
         analysed: list[tuple[Path, Analysis]] = []
@@ -135,17 +135,6 @@ def ingest_paths(
     if progress and not (report.cancelled or report.stopped):
         progress(len(files), len(files), "")
     return report
-
-
-def _workspace_files(db: Path) -> set[Path]:
-    """The workspace file and the journal files SQLite keeps beside it, by absolute path."""
-    base = db.absolute()
-    return {base, *(base.with_name(base.name + suffix) for suffix in ("-wal", "-shm", "-journal"))}
-
-
-def _same_file(path: Path, own: set[Path]) -> bool:
-    """By name only: the workspace's files must never be opened by this process."""
-    return path.absolute() in own
 
 
 def outlet_homes(workspace: Workspace, pipeline: Pipeline) -> OutletHomes:

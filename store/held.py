@@ -10,10 +10,14 @@ under connections that are still writing. So a file held here is inspected throu
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import weakref
+from collections.abc import Iterable
 from pathlib import Path
+
+WORKSPACE_SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps beside a workspace
 
 
 class HeldConnection(sqlite3.Connection):
@@ -53,3 +57,23 @@ def held_here(path: Path) -> bool:
                 continue
             return True
     return False
+
+
+def workspace_files(db: Path) -> set[Path]:
+    """The workspace file and the files SQLite keeps beside it, as absolute paths."""
+    db = Path(os.path.abspath(db))
+    return {db} | {db.with_name(db.name + side) for side in WORKSPACE_SIDE_FILES}
+
+
+def without_workspace_files(paths: Iterable[str | Path],
+                            db: Path | None) -> tuple[list[str | Path], list[str | Path]]:
+    """`paths` split into those to import and the open workspace's own files (compared by
+    name, without opening or even stat-ing them)."""
+    if db is None:
+        return list(paths), []
+    own = workspace_files(db)
+    kept: list[str | Path] = []
+    refused: list[str | Path] = []
+    for path in paths:
+        (refused if Path(os.path.abspath(path)) in own else kept).append(path)
+    return kept, refused

@@ -30,8 +30,8 @@ from desktop.file_dialogs import (
     import_folder_dialog,
     open_workspace_dialog,
     save_dialog,
-    without_workspace_files,
 )
+from store.held import without_workspace_files
 from store.workspace import Workspace
 from tests.conftest import SEEDS
 

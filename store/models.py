@@ -60,6 +60,60 @@ class Mention:
     adjective: bool = False  # "Russian" troops: refers to the place, is no event there
 
 
+STATUSES = ("reported", "planned", "hypothetical", "denied")
+CATEGORIES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE",
+    "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE",
+    "ASSAULT", "FIGHT",
+)
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor as the text names it, linked to one normalised actor of the workspace."""
+
+    text: str  # as written ("Russian President Vladimir Putin", "the Kremlin")
+    start: int  # character offsets into the document text
+    end: int
+    actor: str  # the normalised key: "person:vladimir putin", "state:RU", "org:...", "group:..."
+    name: str  # the actor's display name ("Vladimir Putin", "Russia")
+    kind: str  # person, state, organisation, group
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    """A normalised actor of the workspace with the names it was written as."""
+
+    key: str
+    name: str
+    kind: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass
+class ExtractedEvent:
+    """One happening a sentence reports (or plans, supposes, denies)."""
+
+    trigger: str  # the verb or event noun as written ("met", "hold talks", "trip")
+    start: int  # the trigger's character offsets into the document text
+    end: int
+    type: str | None  # a PLOVER category, or None (a forum, a satellite launch)
+    status: str  # one of STATUSES
+    sources: list[ActorRef] = field(default_factory=list)
+    targets: list[ActorRef] = field(default_factory=list)
+    place: Mention | None = None  # the location, one of the sentence's resolved mentions
+    location_inferred: bool = False  # True when the syntax does not tie the place to it
+    date: DateMention | None = None  # the date expression that governs the trigger
+    title: str = ""
+    confidence: float = 0.0
+    passage_start: int = 0  # the sentence (passage) the event was read from
+    passage_end: int = 0
+
+    @property
+    def actors(self) -> list[tuple[ActorRef, str]]:
+        return [(a, "source") for a in self.sources] + [(a, "target") for a in self.targets]
+
+
 @dataclass
 class Passage:
     start: int
@@ -68,15 +122,7 @@ class Passage:
     boilerplate: bool = False
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
-    events: list[EventDraft] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class EventDraft:
-    """A place in a passage with the date that governs it (None when undated)."""
-
-    mention: Mention
-    date: DateMention | None
+    events: list[ExtractedEvent] = field(default_factory=list)  # happenings it reports
 
 
 @dataclass
@@ -102,12 +148,44 @@ class EventSource:
     passage_id: int
     passage: str
     passage_start: int
-    mention_start: int  # offsets into the passage text
-    mention_end: int
+    mention_start: int | None  # offsets into the passage text (None: the source has no place)
+    mention_end: int | None
     date_start: int | None = None  # offsets of the date expression in the passage text
     date_end: int | None = None
     mention_id: int | None = None  # the mention the event was placed by (for corrections)
     reason: str = ""  # why the mention resolved to this place (the resolver's note)
+    published_source: str = "unknown"  # "file time": the publication date is a guess
+    trigger_start: int | None = None  # offsets of the trigger in the passage text
+    trigger_end: int | None = None
+    trigger: str = ""
+    status: str = "reported"  # what this passage says of it
+    actors: tuple[SourceActor, ...] = ()  # the actors as this passage writes them
+
+    @property
+    def guessed_date(self) -> bool:
+        """The article's publication date is its file's time: a guess, not a fact."""
+        return self.published_source == "file time"
+
+
+@dataclass(frozen=True)
+class SourceActor:
+    """An actor as one source passage names it (offsets into the passage text)."""
+
+    actor_id: int
+    role: str  # source, target
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class EventActor:
+    """A normalised actor of an event."""
+
+    id: int
+    name: str
+    kind: str  # person, state, organisation, group
+    role: str  # source, target
 
 
 @dataclass(frozen=True)
@@ -115,7 +193,7 @@ class EventRecord:
     """An event as the map and the exports see it."""
 
     id: int
-    place_id: int
+    place_id: int | None  # None: the text gives no place; the event stays off the map
     place: str
     kind: str
     lat: float
@@ -130,3 +208,16 @@ class EventRecord:
     reported: str | None
     source_count: int
     sources: tuple[EventSource, ...] = ()
+    type: str | None = None  # a PLOVER category, or None
+    status: str = "reported"  # one of STATUSES
+    title: str = ""
+    trigger: str = ""
+    confidence: float = 0.0
+    location: str = "given"  # given (by the syntax), inferred (from context), none
+    actors: tuple[EventActor, ...] = ()
+    document_count: int = 0  # distinct articles among the sources
+    guessed_dates: bool = False  # every source's article has a guessed publication date
+
+    @property
+    def located(self) -> bool:
+        return self.place_id is not None

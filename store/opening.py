@@ -14,6 +14,7 @@ not make the -wal and -shm files there.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
@@ -28,6 +29,8 @@ from store.errors import (
     write_error,
 )
 from store.held import HeldConnection, held_here, hold
+
+log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 WAL_MODE = b"\x02\x02"  # header bytes 18-19 (write and read version) of a WAL-mode file
@@ -187,6 +190,8 @@ def _open_read_write(found: Inspection) -> Opened:
         _use_wal(conn)
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
+        if not found.new and found.version < schema.SCHEMA_VERSION:
+            back_up(conn, path, found.version)
         applied = schema.migrate(conn, path)
     except WorkspaceError:
         conn.close()
@@ -197,6 +202,33 @@ def _open_read_write(found: Inspection) -> Opened:
             f"Cannot open the workspace {path}: {e}.") from e
     hold(path, conn)
     return Opened(conn, read_only=False, applied=applied)
+
+
+def backup_path(path: Path, version: int) -> Path:
+    """Where the copy of a workspace is kept before it is upgraded from `version`."""
+    return path.with_name(f"{path.stem}.schema{version}-backup{path.suffix or '.sqlite'}")
+
+
+def back_up(conn: sqlite3.Connection, path: Path, version: int) -> Path | None:
+    """Copy the workspace (through SQLite's backup API, consistent even while others write)
+    before an upgrade changes it; an earlier copy is kept as it is. None when it exists."""
+    target = backup_path(path, version)
+    if target.exists():
+        return None
+    partial = target.with_name(target.name + ".partial")
+    copy = sqlite3.connect(str(partial))
+    try:
+        conn.backup(copy)
+    except sqlite3.Error as e:
+        copy.close()
+        partial.unlink(missing_ok=True)
+        raise write_error(e, target) or WorkspaceError(
+            f"Cannot upgrade the workspace {path}: its copy {target} could not be written "
+            f"({e}).") from e
+    copy.close()
+    partial.replace(target)
+    log.info("Copied %s to %s before upgrading it from schema %d", path, target, version)
+    return target
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

@@ -11,8 +11,9 @@ import sqlite3
 from collections.abc import Iterator
 
 from store.errors import NotAWorkspaceError, WorkspaceError
+from store.migration_v2 import V2
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE documents (
@@ -116,7 +117,7 @@ CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
 END;
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: V2}
 
 
 def newer_schema_message(path: object, version: int) -> str:

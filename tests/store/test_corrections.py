@@ -3,12 +3,14 @@ meant, "everywhere" reaches later ingests, and undo gives back exactly the same 
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from store import corrections as c
 from store.errors import WorkspaceError
+from store.event_writer import refresh_event
 from store.models import EventRecord, Place
 from store.workspace import Workspace
 
@@ -29,15 +31,16 @@ def state(ws: Workspace) -> tuple:
     mentions = ws.db.execute("SELECT id, place_id, note FROM mentions ORDER BY id").fetchall()
     places = ws.db.execute("SELECT * FROM places ORDER BY id").fetchall()
     sources = ws.db.execute("SELECT rowid, * FROM event_sources ORDER BY rowid").fetchall()
-    return ws.events(), mentions, places, sources
+    return ws.events(located=None), mentions, places, sources
 
 
 def consistent(ws: Workspace) -> bool:
-    """Every event has sources and the dates its sources give it (as ingest computes them)."""
-    events = ws.events()
-    for event in events:
-        ws._refresh_event(event.id)
-    return all(e.source_count for e in events) and ws.events() == events
+    """Every event has sources and the fields its sources give it (as ingest computes them)."""
+    events = ws.events(located=None)
+    with ws.transaction():
+        for event in events:
+            refresh_event(ws.db.conn, event.id)
+    return all(e.source_count for e in events) and ws.events(located=None) == events
 
 
 def undone(ws: Workspace, expected: tuple) -> str | None:
@@ -48,12 +51,13 @@ def undone(ws: Workspace, expected: tuple) -> str | None:
     return description
 
 
-def moscow_mentions(ws: Workspace) -> list[tuple[int, int]]:
-    """(mention id, document id) of every "Moscow" that placed an event."""
+def moscow_mentions(ws: Workspace, placing: bool = False) -> list[tuple[int, int]]:
+    """(mention id, document id) of every "Moscow" (placing: that locates an event)."""
     return ws.db.execute(
         "SELECT m.id, p.document_id FROM mentions m JOIN passages p ON p.id = m.passage_id "
-        "WHERE m.surface = 'Moscow' AND m.id IN (SELECT mention_id FROM event_sources) "
-        "ORDER BY m.id"
+        "WHERE m.surface = 'Moscow' AND (? = 0 OR m.id IN (SELECT mention_id FROM "
+        "event_sources es JOIN events e ON e.id = es.event_id WHERE e.place_id IS NOT NULL)) "
+        "ORDER BY m.id", [int(placing)]
     ).fetchall()
 
 
@@ -65,12 +69,11 @@ def event_of(ws: Workspace, mention_id: int) -> EventRecord | None:
 def test_rejecting_a_mention_removes_its_source_and_undo_restores_it(seeds_ws) -> None:
     ws = seeds_ws
     before = state(ws)
-    mention_id, _ = moscow_mentions(ws)[0]
-    event = event_of(ws, mention_id)
-    assert event is not None and event.source_count > 1
+    event = next(e for e in ws.events() if e.source_count > 1 and e.place == "Vladivostok")
+    mention_id = event.sources[0].mention_id
     correction = c.reject_mention(ws, mention_id, "mention")
     assert consistent(ws)
-    assert correction.description == "“Moscow” is not a place (this mention)"
+    assert correction.description == "“Vladivostok” is not a place (this mention)"
     after = next(e for e in ws.events() if e.id == event.id)
     assert after.source_count == event.source_count - 1
     assert mention_id not in {s.mention_id for s in after.sources}
@@ -83,14 +86,19 @@ def test_rejecting_a_mention_removes_its_source_and_undo_restores_it(seeds_ws) -
     assert c.corrections(ws) == [] and c.undo_last(ws) is None
 
 
-def test_an_event_left_without_sources_is_deleted(seeds_ws) -> None:
+def test_an_event_that_loses_its_place_goes_off_the_map(seeds_ws) -> None:
     ws = seeds_ws
     before = state(ws)
+    off_map = ws.counts().off_map
     lonely = next(e for e in ws.events() if e.source_count == 1)
     c.reject_mention(ws, lonely.sources[0].mention_id, "mention")
     assert consistent(ws)
-    assert lonely.id not in {e.id for e in ws.events()}
-    assert ws.counts().events == len(before[0]) - 1
+    assert lonely.id not in {e.id for e in ws.events(located=None)}  # left without sources
+    assert ws.counts().off_map == off_map + 1  # what happened is kept, without a place
+    moved = [e for e in ws.events(located=False)
+             if [s.passage_id for s in e.sources] == [lonely.sources[0].passage_id]
+             and e.title == lonely.title]
+    assert len(moved) == 1 and moved[0].type == lonely.type
     undone(ws, before)
 
 
@@ -156,19 +164,22 @@ def test_wider_scopes_change_every_mention_of_the_same_text(seeds_ws, scope: str
     ws = seeds_ws
     before = state(ws)
     mentions = moscow_mentions(ws)
-    first, document_id = mentions[0]
+    placing = moscow_mentions(ws, placing=True)
+    assert len({d for _, d in placing}) > 1
+    per_document = Counter(d for _, d in mentions)
+    first, document_id = max(placing, key=lambda m: per_document[m[1]])
     expected = {m for m, d in mentions if scope == "workspace" or d == document_id}
     assert len(expected) > 1 and (scope == "document") == (len(expected) < len(mentions))
     c.reject_mention(ws, first, scope)
     assert consistent(ws)
     left = {s.mention_id for e in ws.events() for s in e.sources}
     assert not expected & left
-    assert (scope == "document") == bool({m for m, _ in mentions} & left)
+    assert (scope == "document") == bool({m for m, _ in placing} & left)
     undone(ws, before)
     correction = c.choose_candidate(ws, first, IDAHO_MOSCOW, scope)
     assert consistent(ws)
     assert correction.mentions >= len(expected)
-    for mention_id in expected:
+    for mention_id in expected & {m for m, _ in placing}:
         event = event_of(ws, mention_id)
         assert event is not None and event.country == "US", mention_id
     undone(ws, before)

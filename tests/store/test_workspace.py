@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from store.errors import WorkspaceError
-from store.models import DateMention, DateRange, Document, EventDraft, Mention, Passage, Place
+from store.models import (
+    DateMention,
+    DateRange,
+    Document,
+    ExtractedEvent,
+    Mention,
+    Passage,
+    Place,
+)
 from store.workspace import Workspace
 
 VLADIVOSTOK = Place("Vladivostok", "city", 43.1155, 131.8855, "RU", source_id="2013348")
@@ -16,8 +24,10 @@ PYONGYANG = Place("Pyongyang", "city", 39.0339, 125.7543, "KP", source_id="18718
 
 
 def make_doc(sentence: str, place: Place, date: tuple[str, str, str] | None,
-             published: str = "2023-09-05", title: str = "t") -> Document:
-    """A one-passage document naming `place` (and `date`, as (surface, start, end))."""
+             published: str = "2023-09-05", title: str = "t", type: str | None = "CONSULT",
+             status: str = "reported") -> Document:
+    """A one-passage document naming `place` (and `date`, as (surface, start, end)), reporting
+    one event of `type` there, its trigger the sentence's first word."""
     start = sentence.index(place.name)
     mention = Mention(start, start + len(place.name), place.name, place, 0.9)
     dates = []
@@ -27,7 +37,11 @@ def make_doc(sentence: str, place: Place, date: tuple[str, str, str] | None,
         precision = "day" if d0 == d1 else "range"
         dates.append(DateMention(at, at + len(surface), surface, DateRange(d0, d1, precision)))
     passage = Passage(0, len(sentence), sentence, mentions=[mention], dates=dates)
-    passage.events = [EventDraft(mention, dates[0] if dates else None)]
+    trigger = sentence.split()[0]
+    passage.events = [ExtractedEvent(
+        trigger=trigger, start=0, end=len(trigger), type=type, status=status, place=mention,
+        date=dates[0] if dates else None, title=f"{trigger} in {place.name}", confidence=0.5,
+        passage_start=0, passage_end=len(sentence))]
     return Document(text=sentence, title=title, published=published, sha256=sentence,
                     passages=[passage])
 

@@ -1,0 +1,178 @@
+"""Reading events: the EventRecords the map, the panels and the exports show.
+
+An event whose every source comes from an article with a guessed publication date (its file's
+time: no manifest, dateline or --published said when it appeared) has dates that rest on that
+guess ("on Tuesday" is read against it). Such an event is kept off the dated timeline: a time
+window treats it as undated until the analyst accepts the guess or sets the date
+(store.guessed_dates).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from store.models import EventActor, EventRecord, EventSource, SourceActor
+
+GUESSED = "file time"  # documents.published_source of a guessed publication date
+_CHUNK = 500
+
+# Per event: sources, distinct articles, and whether every article's date is a guess.
+_STATS = (
+    "SELECT es.event_id AS event_id, count(*) AS sources, "
+    "count(DISTINCT p.document_id) AS documents, "
+    f"min(d.published_source = '{GUESSED}') AS guessed "
+    "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
+    "JOIN documents d ON d.id = p.document_id GROUP BY es.event_id"
+)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to read. Every field narrows the set; the defaults read every located one."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    include_undated: bool = True  # with a window: keep events without dates (or guessed ones)
+    located: bool | None = True  # True: on the map only; False: off it only; None: both
+    document_id: int | None = None
+    passage_ids: Iterable[int] | None = None
+    event_ids: Iterable[int] | None = None
+
+
+def select_events(conn: sqlite3.Connection, wanted: EventFilter,
+                  with_sources: bool = True) -> list[EventRecord]:
+    where, args = _where(wanted)
+    sql = (
+        "SELECT e.id, e.place_id, coalesce(pl.name, ''), coalesce(pl.kind, ''), "
+        "coalesce(pl.lat, 0), coalesce(pl.lon, 0), pl.country, coalesce(pl.precision_km, 0), "
+        "coalesce(pl.approximate, 0), e.date_start, e.date_end, e.date_text, "
+        "e.date_precision, e.reported, coalesce(st.sources, 0), e.type, e.status, e.title, "
+        "e.trigger, e.confidence, e.location, coalesce(st.documents, 0), "
+        "coalesce(st.guessed, 0) "
+        f"FROM events e LEFT JOIN places pl ON pl.id = e.place_id LEFT JOIN ({_STATS}) st "
+        "ON st.event_id = e.id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY e.date_start IS NULL, e.date_start, pl.name, e.id"
+    rows = conn.execute(sql, args).fetchall()
+    ids = [r[0] for r in rows]
+    sources = sources_of(conn, ids) if with_sources else {}
+    actors = actors_of(conn, ids)
+    return [
+        EventRecord(
+            *r[:8], bool(r[8]), *r[9:14], r[14], tuple(sources.get(r[0], ())),
+            type=r[15], status=r[16], title=r[17], trigger=r[18], confidence=r[19],
+            location=r[20], actors=tuple(actors.get(r[0], ())), document_count=r[21],
+            guessed_dates=bool(r[22]),
+        )
+        for r in rows
+    ]
+
+
+def _where(wanted: EventFilter) -> tuple[list[str], list]:
+    where: list[str] = []
+    args: list = []
+    dated = "(e.date_start IS NOT NULL AND coalesce(st.guessed, 0) = 0)"
+    if wanted.date_from or wanted.date_to:
+        window = [dated]
+        if wanted.date_from:
+            window.append("e.date_end >= ?")
+            args.append(wanted.date_from)
+        if wanted.date_to:
+            window.append("e.date_start <= ?")
+            args.append(wanted.date_to)
+        clause = "(" + " AND ".join(window) + ")"
+        if wanted.include_undated:
+            clause = f"({clause} OR NOT {dated})"
+        where.append(clause)
+    elif not wanted.include_undated:
+        where.append(dated)
+    if wanted.located is not None:
+        where.append("e.place_id IS NOT NULL" if wanted.located else "e.place_id IS NULL")
+    if wanted.document_id is not None:
+        where.append(
+            "e.id IN (SELECT es.event_id FROM event_sources es JOIN passages p "
+            "ON p.id = es.passage_id WHERE p.document_id = ?)"
+        )
+        args.append(wanted.document_id)
+    if wanted.passage_ids is not None:
+        ids = sorted(set(wanted.passage_ids))
+        where.append(f"e.id IN (SELECT event_id FROM event_sources WHERE passage_id IN "
+                     f"({','.join('?' * len(ids)) or 'NULL'}))")
+        args.extend(ids)
+    if wanted.event_ids is not None:
+        ids = sorted(set(wanted.event_ids))
+        where.append(f"e.id IN ({','.join('?' * len(ids)) or 'NULL'})")
+        args.extend(ids)
+    return where, args
+
+
+def actors_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[EventActor]]:
+    out: dict[int, list[EventActor]] = {}
+    for chunk in _chunks(event_ids):
+        rows = conn.execute(
+            "SELECT ea.event_id, a.id, a.name, a.kind, ea.role FROM event_actors ea "
+            f"JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id IN ({_marks(chunk)}) "
+            "ORDER BY ea.event_id, ea.role DESC, a.name", chunk,
+        ).fetchall()
+        for event_id, *actor in rows:
+            out.setdefault(event_id, []).append(EventActor(*actor))
+    return out
+
+
+def sources_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[EventSource]]:
+    out: dict[int, list[EventSource]] = {}
+    for chunk in _chunks(event_ids):
+        rows = conn.execute(
+            "SELECT es.event_id, d.id, d.title, d.outlet, d.published, p.id, p.text, p.start, "
+            'm.start, m."end", dm.start, dm."end", m.id, m.note, d.published_source, '
+            "es.trigger_start, es.trigger_end, es.trigger, es.status, es.id "
+            "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
+            "JOIN documents d ON d.id = p.document_id "
+            "LEFT JOIN mentions m ON m.id = es.mention_id "
+            "LEFT JOIN date_mentions dm ON dm.id = es.date_mention_id "
+            f"WHERE es.event_id IN ({_marks(chunk)}) ORDER BY d.published, d.id, p.start",
+            chunk,
+        ).fetchall()
+        actors = _source_actors(conn, [r[19] for r in rows])
+        for r in rows:
+            at = r[7]
+            out.setdefault(r[0], []).append(EventSource(
+                document_id=r[1], title=r[2], outlet=r[3], published=r[4], passage_id=r[5],
+                passage=r[6], passage_start=at, mention_start=_local(r[8], at),
+                mention_end=_local(r[9], at), date_start=_local(r[10], at),
+                date_end=_local(r[11], at), mention_id=r[12], reason=r[13] or "",
+                published_source=r[14], trigger_start=_local(r[15], at),
+                trigger_end=_local(r[16], at), trigger=r[17], status=r[18],
+                actors=tuple(SourceActor(a[0], a[1], a[2] - at, a[3] - at, a[4])
+                             for a in actors.get(r[19], ())),
+            ))
+    return out
+
+
+def _source_actors(conn: sqlite3.Connection, source_ids: list[int]) -> dict[int, list[tuple]]:
+    out: dict[int, list[tuple]] = {}
+    for chunk in _chunks(source_ids):
+        rows = conn.execute(
+            'SELECT source_id, actor_id, role, start, "end", surface FROM source_actors '
+            f"WHERE source_id IN ({_marks(chunk)}) ORDER BY source_id, start", chunk,
+        ).fetchall()
+        for source_id, *actor in rows:
+            out.setdefault(source_id, []).append(tuple(actor))
+    return out
+
+
+def _local(offset: int | None, passage_start: int) -> int | None:
+    return None if offset is None else offset - passage_start
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for first in range(0, len(ids), _CHUNK):
+        yield ids[first:first + _CHUNK]
+
+
+def _marks(chunk: list[int]) -> str:
+    return ",".join("?" * len(chunk))

@@ -1,0 +1,230 @@
+"""Storing events: each extracted happening joins the stored event it is another report of, or
+starts a new one; an event's fields are then recomputed from all its sources.
+
+One event, many reports: a source joins an event of the same kind (PLOVER type, or the trigger
+when untyped), the same status, the same place (or both without one), compatible dates
+and, where both name actors, at least one actor in common. Different happenings at one place stay
+apart: a planned meeting is not a past visit, and "September 2023" is not "2019".
+
+Both an ingest (Workspace.add_document) and the analyst's corrections (store.corrections) go
+through `attach_source` and `refresh_event`, inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from store.models import DateRange
+
+# Events at one place merge when their date ranges overlap, unless one of them spans more than
+# this many days and the ranges differ: "since 2015" must not swallow "September 10-13".
+MERGE_MAX_SPAN_DAYS = 92
+# An undated report joins a dated event of the same kind when it was published this close to it.
+UNDATED_NEAR_DAYS = 45
+
+SOURCE_COLUMNS = ("id", "event_id", "passage_id", "mention_id", "date_mention_id",
+                  "trigger_start", "trigger_end", "trigger", "type", "status", "title",
+                  "confidence", "location")
+EVENT_COLUMNS = ("id", "place_id", "date_start", "date_end", "date_text", "date_precision",
+                 "reported", "type", "status", "title", "trigger", "confidence", "location")
+
+
+@dataclass(frozen=True)
+class SourceDraft:
+    """What one passage reports of one happening, ready to store."""
+
+    passage_id: int
+    place_id: int | None
+    mention_id: int | None  # the place mention that locates it
+    date_mention_id: int | None
+    date: DateRange | None
+    trigger_start: int | None
+    trigger_end: int | None
+    trigger: str
+    type: str | None
+    status: str
+    title: str
+    confidence: float
+    location: str  # given, inferred, none
+    actors: tuple[tuple[int, str, int, int, str], ...] = ()  # actor id, role, start, end, text
+    reported: str | None = None  # the document's publication date
+
+
+def attach_source(conn: sqlite3.Connection, draft: SourceDraft) -> tuple[int, int, bool]:
+    """Store a source under the event it reports; (event id, source id, event created)."""
+    event_id = find_event(conn, draft)
+    created = event_id is None
+    if event_id is None:
+        cur = conn.execute("INSERT INTO events (place_id) VALUES (?)", [draft.place_id])
+        event_id = int(cur.lastrowid)
+    source_id = insert_source(conn, event_id, draft)
+    refresh_event(conn, event_id)
+    return event_id, source_id, created
+
+
+def insert_source(conn: sqlite3.Connection, event_id: int, draft: SourceDraft) -> int:
+    cur = conn.execute(
+        "INSERT INTO event_sources (event_id, passage_id, mention_id, date_mention_id, "
+        'trigger_start, trigger_end, trigger, type, status, title, confidence, location) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [event_id, draft.passage_id, draft.mention_id, draft.date_mention_id,
+         draft.trigger_start, draft.trigger_end, draft.trigger, draft.type, draft.status,
+         draft.title, draft.confidence, draft.location],
+    )
+    source_id = int(cur.lastrowid)
+    conn.executemany(
+        'INSERT INTO source_actors (source_id, actor_id, role, start, "end", surface) '
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(source_id, *actor) for actor in draft.actors],
+    )
+    return source_id
+
+
+def find_event(conn: sqlite3.Connection, draft: SourceDraft) -> int | None:
+    """The stored event this draft is another report of, or None."""
+    kind_sql, kind_args = _kind_clause(draft)
+    sql = ("SELECT e.id, e.date_start, e.date_end, e.reported FROM events e "
+           f"WHERE e.place_id IS ? AND e.status = ? AND {kind_sql} ORDER BY e.id")
+    rows = conn.execute(sql, [draft.place_id, draft.status, *kind_args]).fetchall()
+    if not rows:
+        return None
+    actors = {a[0] for a in draft.actors}
+    compatible = [r for r in rows if _actors_agree(conn, r[0], actors, draft.place_id)]
+    rng = draft.date
+    if rng is None:
+        undated = [r for r in compatible if r[1] is None]
+        if undated:
+            return int(undated[0][0])
+        near = [r for r in compatible if _near(r[1], r[2], draft.reported)]
+        return int(near[0][0]) if len(near) == 1 else None
+    for event_id, start, end, _ in compatible:
+        if start is None:
+            continue
+        if not (start <= rng.end and rng.start <= end):
+            continue
+        same = (start, end) == (rng.start, rng.end)
+        if same or max(span_days(start, end), span_days(rng.start, rng.end)) <= (
+            MERGE_MAX_SPAN_DAYS
+        ):
+            return int(event_id)
+    return None
+
+
+def _kind_clause(draft: SourceDraft) -> tuple[str, list]:
+    if draft.type:
+        return "e.type = ?", [draft.type]
+    # untyped: the same event word ("attend the Eastern Economic Forum" is the "Forum")
+    head = _head_word(draft.trigger)
+    pattern = "% " + head.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return ("e.type IS NULL AND (e.trigger = ? OR e.trigger LIKE ? ESCAPE '\\')",
+            [head, pattern])
+
+
+def _head_word(trigger: str) -> str:
+    """The last word of a trigger, casefolded: its event noun or verb."""
+    words = trigger.casefold().split()
+    return words[-1] if words else ""
+
+
+def _actors_agree(conn: sqlite3.Connection, event_id: int, actors: set[int],
+                  place_id: int | None) -> bool:
+    """Where both sides name actors, they share one; with no place, they must share one."""
+    stored = {r[0] for r in conn.execute(
+        "SELECT actor_id FROM event_actors WHERE event_id = ?", [event_id]).fetchall()}
+    if not actors or not stored:
+        return place_id is not None
+    return bool(actors & stored)
+
+
+def _near(start: str | None, end: str | None, reported: str | None) -> bool:
+    if start is None or end is None or not reported:
+        return False
+    try:
+        day = date.fromisoformat(reported[:10])
+        lo, hi = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError:
+        return False
+    gap = 0 if lo <= day <= hi else min(abs((day - lo).days), abs((day - hi).days))
+    return gap <= UNDATED_NEAR_DAYS
+
+
+def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
+    """Recompute an event's dates, kind, status, title, confidence and actors from its sources.
+
+    The event takes the most specific range that the most sources agree with: a source
+    agrees with a range when its own range contains it ("in July" agrees with "from the
+    25th to the 27th" of July; "September 10-14" agrees with "September 10-13").
+    """
+    rows = conn.execute(
+        "SELECT dm.date_start, dm.date_end, dm.surface, dm.precision, d.published, es.type, "
+        "es.status, es.title, es.trigger, es.confidence, es.location "
+        "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
+        "JOIN documents d ON d.id = p.document_id "
+        "LEFT JOIN date_mentions dm ON dm.id = es.date_mention_id "
+        "WHERE es.event_id = ? ORDER BY es.id",
+        [event_id],
+    ).fetchall()
+    if not rows:
+        return
+    start, end, surface, precision = _agreed_dates([r for r in rows if r[0]])
+    reported = min((r[4] for r in rows if r[4]), default=None)
+    kind = _most_common([r[5] for r in rows if r[5]])
+    status = _most_common([r[6] for r in rows])
+    trigger = _most_common([(r[8] or "").casefold() for r in rows])
+    best = max(rows, key=lambda r: (r[5] == kind, r[6] == status, r[9]))
+    location = "given" if any(r[10] == "given" for r in rows) else best[10]
+    conn.execute(
+        "UPDATE events SET date_start = ?, date_end = ?, date_text = ?, date_precision = ?, "
+        "reported = ?, type = ?, status = ?, title = ?, trigger = ?, confidence = ?, "
+        "location = ? WHERE id = ?",
+        [start, end, surface, precision, reported, kind, status, best[7], trigger,
+         max(r[9] for r in rows), location, event_id],
+    )
+    conn.execute("DELETE FROM event_actors WHERE event_id = ?", [event_id])
+    conn.execute(
+        "INSERT OR IGNORE INTO event_actors (event_id, actor_id, role) "
+        "SELECT DISTINCT es.event_id, sa.actor_id, sa.role FROM source_actors sa "
+        "JOIN event_sources es ON es.id = sa.source_id WHERE es.event_id = ?",
+        [event_id],
+    )
+
+
+def _agreed_dates(dated: list[tuple]) -> tuple[str | None, str | None, str | None, str | None]:
+    if not dated:
+        return None, None, None, None
+    ranges = list(dict.fromkeys((r[0], r[1]) for r in dated))
+    support = {rng: sum(1 for r in dated if r[0] <= rng[0] and rng[1] <= r[1]) for rng in ranges}
+    start, end = min(ranges, key=lambda rng: (-support[rng], span_days(*rng), ranges.index(rng)))
+    surface, precision = next((r[2], r[3]) for r in dated if (r[0], r[1]) == (start, end))
+    return start, end, surface, precision
+
+
+def _most_common(values: list):
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(values, key=lambda v: (counts[v], -values.index(v)))
+
+
+def remove_source(conn: sqlite3.Connection, source_id: int) -> int | None:
+    """Delete a source; its event is refreshed, or deleted when left without sources.
+    Returns the event id when the event was deleted."""
+    row = conn.execute("SELECT event_id FROM event_sources WHERE id = ?", [source_id]).fetchone()
+    if row is None:
+        return None
+    event_id = int(row[0])
+    conn.execute("DELETE FROM event_sources WHERE id = ?", [source_id])
+    left = conn.execute("SELECT count(*) FROM event_sources WHERE event_id = ?",
+                        [event_id]).fetchone()[0]
+    if left:
+        refresh_event(conn, event_id)
+        return None
+    conn.execute("DELETE FROM events WHERE id = ?", [event_id])
+    return event_id
+
+
+def span_days(start: str, end: str) -> int:
+    return (date.fromisoformat(end) - date.fromisoformat(start)).days + 1

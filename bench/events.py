@@ -72,7 +72,7 @@ def _best(events, record: dict):
 
 
 def plover(pipeline: Pipeline, records: list[dict]) -> dict:
-    normaliser = ActorNormaliser(pipeline.gazetteer)
+    pipeline.normaliser = ActorNormaliser(pipeline.gazetteer)
     counts = dict.fromkeys(("found", "type_any", "type_best", "source", "target"), 0)
     with_target = 0
     per_type: dict[str, list[int]] = {}
@@ -80,9 +80,7 @@ def plover(pipeline: Pipeline, records: list[dict]) -> dict:
     for record in records:
         text = record["text"]
         article = RawArticle(text=text, path=record["id"])
-        analysis = pipeline.analyse(article)
-        document = pipeline.finish(analysis)
-        events = document_events(document, analysis, normaliser)
+        events = document_events(pipeline.process(article))
         gold = record["event"]
         sources = _actor_texts(record.get("source"))
         targets = _actor_texts(record.get("target"))
@@ -118,17 +116,15 @@ def plover(pipeline: Pipeline, records: list[dict]) -> dict:
 
 
 def timing(pipeline: Pipeline, name: str, articles: list[RawArticle]) -> dict:
-    """Seconds through analyse + finish, and again with event extraction after each."""
+    """Seconds through the pipeline without event extraction, and with it."""
     runs = {}
     for with_events in (False, True, False, True):
-        normaliser = ActorNormaliser(pipeline.gazetteer)
+        pipeline.normaliser = ActorNormaliser(pipeline.gazetteer)
+        pipeline.with_events = with_events
         started = time.perf_counter()
         count = 0
         for article in articles:
-            analysis = pipeline.analyse(article)
-            document = pipeline.finish(analysis)
-            if with_events:
-                count += len(document_events(document, analysis, normaliser))
+            count += len(document_events(pipeline.process(article)))
         seconds = time.perf_counter() - started
         key = "with_events" if with_events else "without"
         runs[key] = min(runs.get(key, seconds), seconds)  # best of two: the machine is shared

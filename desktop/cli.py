@@ -13,8 +13,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from desktop.formatting import plural
 from desktop.terminal import safe, safe_json, safe_lines
 from store.errors import EventmapError
+from store.models import EventRecord
 from store.settings import default_db
 
 log = logging.getLogger("eventmap")
@@ -82,8 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--model", default=None, help="spaCy pipeline (package or folder)")
     events.set_defaults(handler=cmd_events)
 
-    summary = sub.add_parser("summary", help="print the places and events of the workspace")
+    summary = sub.add_parser("summary", help="print the events of the workspace")
     _add_db(summary)
+    summary.add_argument("--all", action="store_true",
+                         help="also the events whose text gives no place (off the map)")
     summary.set_defaults(handler=cmd_summary)
     return parser
 
@@ -188,7 +192,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(
         f"{len(report.added)} added, {len(report.duplicates)} already stored, "
         f"{len(report.skipped)} skipped. Workspace: {counts.documents} documents, "
-        f"{counts.places} places, {counts.events} events ({counts.dated_events} dated)."
+        f"{counts.places} places, {counts.events} events ({counts.dated_events} dated, "
+        f"{counts.off_map} without a place)."
     )
     _print_guessed_dates(report)
     if report.stopped:  # a full disk or a read-only workspace: says how to resume
@@ -293,16 +298,27 @@ def cmd_events(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     with _workspace(args, create=False) as ws:
         counts = ws.counts()
-        events = ws.events(with_sources=False)
+        events = ws.events(with_sources=False, located=None if args.all else True)
     print(f"{counts.documents} documents, {counts.passages} passages, {counts.places} places, "
-          f"{counts.events} events ({counts.dated_events} dated)")
+          f"{counts.events} events ({counts.dated_events} dated, {counts.off_map} without a "
+          "place)")
     for e in events:
-        when = e.date_start if e.date_start == e.date_end else f"{e.date_start}..{e.date_end}"
-        when = when if e.date_start else f"undated (reported {e.reported})"
-        approx = " ~" if e.approximate else ""
-        print(f"  {safe(e.place):<34} {safe(e.kind):<10} {e.lat:8.3f} {e.lon:9.3f}{approx}  "
-              f"{when:<24} {e.source_count} source(s)")
+        print("  " + summary_line(e))
     return 0
+
+
+def summary_line(e: EventRecord) -> str:
+    """One event in a line: when, what kind, whether it happened, its title, where, how many."""
+    when = e.date_start if e.date_start == e.date_end else f"{e.date_start}..{e.date_end}"
+    when = when if e.date_start else "undated"
+    if e.guessed_dates:
+        when += "?"
+    where = "(no place)"
+    if e.located:
+        where = f"{e.place} ({e.kind}{', approximate' if e.approximate else ''})"
+    sources = plural(e.source_count, "source")
+    return (f"{when:<23} {e.type or '-':<11} {e.status:<12} {safe(e.title)} @ {safe(where)}, "
+            f"{sources}")
 
 
 if __name__ == "__main__":

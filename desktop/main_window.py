@@ -245,9 +245,11 @@ class MainWindow(QMainWindow):
         session = self._session()
         counts = session.counts()
         places = len({e.place_id for e in self.shown_events})
+        off_map = f"  ·  {counts.off_map:,} without a place" if counts.off_map else ""
         self.counts_label.setText(
             f"{plural(counts.documents, 'document')}  ·  {len(self.shown_events):,} of "
-            f"{plural(session.total_events, 'event')} shown  ·  {plural(places, 'place')}"
+            f"{plural(session.total_events, 'event')} shown{off_map}  ·  "
+            f"{plural(places, 'place')}"
         )
 
     def _session(self) -> Session:

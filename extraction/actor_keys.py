@@ -32,7 +32,7 @@ from extraction.actors import (
 from extraction.triggers import lemma, words
 from geo.gazetteer import Gazetteer
 from geo.normalise import normalise
-from store.event_models import KnownActor
+from store.models import KnownActor
 
 log = logging.getLogger(__name__)
 

@@ -147,7 +147,7 @@ def _subject(verb: Token) -> list[Token]:
 def _inherited_subject(verb: Token, depth: int = 0) -> list[Token]:
     """The subject a verb shares with the one it depends on ("plans to visit", "met and
     agreed"); an object-control verb lends its object ("urged Kim to sell")."""
-    if depth > 4 or verb.head is verb:
+    if depth > 4 or verb.head.i == verb.i:
         return []
     head = verb.head
     if verb.dep_ in ("xcomp", "ccomp") and head.pos_ in ("VERB", "AUX"):

@@ -1,30 +1,29 @@
 """Events from sentences: trigger, type, status, actors, location, date, title, confidence.
 
-`extract_events` reads one parsed story sentence; `document_events` runs it over the story
-sentences of a finished Document (never its boilerplate), and `process_with_events` is
-Pipeline.process_many that also yields each document's events, so that callers need not keep
-the spaCy Docs themselves.
+`extract_events` reads one parsed story sentence (the pipeline calls it for each, never for
+boilerplate); `document_events` gathers a finished Document's events, and `process_with_events`
+is Pipeline.process_many that also yields each document's events.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from extraction.actor_keys import ActorNormaliser
 from extraction.actors import actor_spans
-from extraction.events import _scope
+from extraction.date_scope import date_scope
 from extraction.status import PLANNED, status_of
 from extraction.titles import make_title
 from extraction.triggers import MOVEMENT, Trigger, find_triggers, lemma, words
-from store.event_models import ActorRef, ExtractedEvent
-from store.models import DateMention, Document, Mention
+from store.models import ActorRef, DateMention, Document, ExtractedEvent, Mention
 
 if TYPE_CHECKING:  # the pipeline may call this module: no import cycle at run time
-    from extraction.pipeline import Analysis, Pipeline
+    from extraction.pipeline import Pipeline
     from extraction.reading import RawArticle
     from geo.outlets import OutletHomes
 
@@ -69,38 +68,50 @@ def extract_events(
         event.title = make_title(trigger, event, _phrase(trigger))
         event.confidence = _confidence(trigger, event)
         events.append(event)
+        events += _conjoined(trigger, event, venues, date_scopes)
     return events
 
 
-def document_events(document: Document, analysis: Analysis,
-                    normaliser: ActorNormaliser | None = None) -> list[ExtractedEvent]:
-    """Events of every story sentence of a finished document (the analysis: its spaCy Docs)."""
-    if normaliser is not None:
-        normaliser.start_document()
-    by_start = {p.start: p for p in document.passages if not p.boilerplate}
-    events: list[ExtractedEvent] = []
-    for para in analysis.paragraphs:
-        if para.boilerplate:
+def _conjoined(trigger: Trigger, event: ExtractedEvent, venues: dict[int, Mention],
+               date_scopes) -> list[ExtractedEvent]:
+    """ "Shoigu visited Pyongyang in July and Moscow on August 3": one happening per conjoined
+    place, each dated by the nearest date that governs that place."""
+    if event.place is None or event.location_inferred:
+        return []
+    tokens = [i for i, m in venues.items() if m is event.place]
+    if not tokens:
+        return []
+    doc = trigger.anchor.doc
+    out, seen = [], {event.place.place}
+    for i, other in sorted(venues.items()):
+        token = doc[i]
+        if token.dep_ != "conj" or other.place in seen or _verb_of(token).i != trigger.anchor.i:
             continue
-        doc = analysis.docs[id(para)]
-        for sent in doc.sents:
-            passage = by_start.get(para.start + sent.start_char)
-            if passage is None:
-                continue
-            events.extend(extract_events(sent, passage.mentions, passage.dates, para.start,
-                                         normaliser))
-    return events
+        seen.add(other.place)
+        date = _governing_at(token.i, token.idx, date_scopes) or event.date
+        twin = replace(event, place=other, date=date)
+        twin.title = make_title(trigger, twin, _phrase(trigger))
+        twin.confidence = _confidence(trigger, twin)
+        out.append(twin)
+    return out
+
+
+def document_events(document: Document) -> list[ExtractedEvent]:
+    """The events of a finished document's story sentences, in text order (the pipeline
+    extracts them as it builds the passages)."""
+    return [e for p in document.passages if not p.boilerplate for e in p.events]
 
 
 def process_with_events(
     pipeline: Pipeline, articles: Sequence[RawArticle], homes: OutletHomes | None = None,
     chunk: int = 100, normaliser: ActorNormaliser | None = None,
 ) -> Iterator[tuple[Document, list[ExtractedEvent]]]:
-    """Pipeline.process_many, each document with its events."""
-    if normaliser is None:
-        normaliser = ActorNormaliser(pipeline.gazetteer)
-    for analysis, document in pipeline.analysed_many(articles, homes, chunk):
-        yield document, document_events(document, analysis, normaliser)
+    """Pipeline.process_many, each document with its events. `normaliser` replaces the
+    pipeline's, to link actors against another set of known ones."""
+    if normaliser is not None:
+        pipeline.normaliser = normaliser
+    for document in pipeline.process_many(articles, homes, chunk):
+        yield document, document_events(document)
 
 
 # -- location -----------------------------------------------------------------------------------
@@ -118,19 +129,8 @@ def choose_location(trigger: Trigger, places: dict[int, Mention]) -> tuple[Menti
     if trigger.is_noun and anchor.dep_ in ("nsubj", "nsubjpass"):
         heads.append(anchor.head)  # "the meeting took place in Vladivostok"
     moving = trigger.key in MOVEMENT
-    found: list[Mention] = []
     for head in heads:
-        for child in head.children:
-            if child.dep_ == "prep" and (child.lower_ in _VENUE_PREPS or (
-                    moving and child.lower_ in _DESTINATION_PREPS)):
-                found += _places_under(child, places)
-            elif moving and child.dep_ in ("dobj", "pobj", "compound") and child.i in places:
-                found.append(places[child.i])
-            elif moving and child.dep_ == "dobj":  # "visit Berth 33 (Russian naval base)"
-                found += [places[t.i] for t in child.subtree
-                          if t.i in places and t.dep_ not in ("amod", "poss")][:1]
-            elif child.dep_ == "compound" and child.i in places and trigger.is_noun:
-                found.append(places[child.i])
+        found = _venues_of(head, places, moving, trigger.is_noun)
         if found:
             return _most_specific(found), False
     where = _relative_place(anchor, places)
@@ -140,6 +140,19 @@ def choose_location(trigger: Trigger, places: dict[int, Mention]) -> tuple[Menti
         stop = _copular_place(anchor, places)
         if stop is not None:
             return stop, False
+    event_noun = noun if noun is not None else anchor if trigger.is_noun else None
+    if event_noun is not None:
+        # "the Forum, which has been held in Vladivostok", "a summit hosted in Delhi"
+        for clause in (c for c in event_noun.children if c.dep_ in ("relcl", "acl")):
+            found = _venues_of(clause, places, False, False)
+            if found:
+                return _most_specific(found), False
+        # "both leaders are on the campus of the university to participate in the Forum":
+        # where those who attend it are
+        for verb in _attending(event_noun):
+            found = _venues_of(verb, places, False, False)
+            if found:
+                return _most_specific(found), True
     clause = anchor if not trigger.is_noun else anchor.head
     for token in clause.subtree:
         if token.dep_ == "prep" and token.lower_ in ("in", "at") and _first_verb(token) in (
@@ -148,6 +161,42 @@ def choose_location(trigger: Trigger, places: dict[int, Mention]) -> tuple[Menti
             if under:
                 return _most_specific(under), True
     return None, False
+
+
+def _venues_of(head: Token, places: dict[int, Mention], moving: bool, is_noun: bool
+               ) -> list[Mention]:
+    """The places a head's own dependents give as where it happens (or, moving, where to)."""
+    found: list[Mention] = []
+    for child in head.children:
+        if child.dep_ == "prep" and (child.lower_ in _VENUE_PREPS or (
+                moving and child.lower_ in _DESTINATION_PREPS)):
+            found += _places_under(child, places)
+        elif child.dep_ == "prep" and child.lower_ == "on":
+            # "on the campus of the university", "on the sidelines of the summit in Delhi";
+            # not "sanctions on Russia", whose place is the object itself
+            found += [m for m in _places_under(child, places)
+                      if not any(c.i in places and places[c.i] is m for c in child.children)]
+        elif moving and child.dep_ in ("dobj", "pobj", "compound") and child.i in places:
+            found.append(places[child.i])
+        elif moving and child.dep_ == "dobj":  # "visit Berth 33 (Russian naval base)"
+            found += [places[t.i] for t in child.subtree
+                      if t.i in places and t.dep_ not in ("amod", "poss")][:1]
+        elif child.dep_ == "compound" and child.i in places and is_noun:
+            found.append(places[child.i])
+    return found
+
+
+def _attending(noun: Token) -> list[Token]:
+    """The verbs of taking part in an event noun: "participate in" or "attend" it, and the
+    clause that says why someone is somewhere ("are in X to attend the Forum")."""
+    node = noun.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun
+    if node.dep_ not in ("dobj", "prep") or node.head.pos_ not in ("VERB", "AUX"):
+        return []
+    verb = node.head
+    verbs = [verb]
+    if verb.dep_ in ("advcl", "xcomp") and verb.head.i != verb.i:
+        verbs.append(verb.head)
+    return verbs
 
 
 def _places_under(prep: Token, places: dict[int, Mention]) -> list[Mention]:
@@ -167,13 +216,14 @@ def _places_under(prep: Token, places: dict[int, Mention]) -> list[Mention]:
 
 def _relative_place(verb: Token, places: dict[int, Mention]) -> Mention | None:
     """ "the space launch center where Putin and Lukashenko met": the noun the clause says."""
-    if verb.dep_ != "relcl" or not any(c.lower_ == "where" for c in verb.children):
+    if verb.dep_ != "relcl" or not any(t.lower_ == "where" for t in verb.subtree
+                                       if t.i < verb.i):  # "where from the 25th they met"
         return None
     node = verb.head
     for _ in range(3):
         if node.i in places:
             return places[node.i]
-        if node.dep_ != "appos" or node.head is node:
+        if node.dep_ != "appos" or node.head.i == node.i:
             break
         node = node.head
     return None
@@ -183,7 +233,7 @@ def _copular_place(noun: Token, places: dict[int, Mention]) -> Mention | None:
     """ "one of Kim's potential stops ... is the Vostochny Cosmodrome"."""
     node = noun
     for _ in range(3):
-        if node.dep_ in ("pobj", "prep") and node.head is not node:
+        if node.dep_ in ("pobj", "prep") and node.head.i != node.i:
             node = node.head
     candidates = [node, node.head] + list(node.children)
     for verb in candidates:
@@ -195,9 +245,17 @@ def _copular_place(noun: Token, places: dict[int, Mention]) -> Mention | None:
     return None
 
 
+def _verb_of(token: Token) -> Token:
+    """The nearest verb above a token (the parser may hang "and Moscow" on a date)."""
+    node = token.head
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    return node
+
+
 def _first_verb(token: Token) -> Token:
     node = token.head
-    while node.pos_ not in ("VERB", "AUX", "NOUN") and node.head is not node:
+    while node.pos_ not in ("VERB", "AUX", "NOUN") and node.head.i != node.i:
         node = node.head
     return node
 
@@ -257,19 +315,32 @@ def _date_scopes(sentence: Span, dates: list[DateMention], offset: int):
         span = sentence.doc.char_span(dm.start - offset, dm.end - offset,
                                       alignment_mode="expand")
         if span is not None:
-            scopes.append((dm, _scope(span)))
+            scopes.append((dm, date_scope(span), span.start_char, span.end_char))
     return scopes
 
 
 def _governing(trigger: Trigger, scopes) -> DateMention | None:
-    """The nearest date expression whose scope holds the trigger (extraction.events' rule)."""
+    """The nearest date expression whose scope holds the trigger (extraction.date_scope)."""
     best, best_distance = None, None
     lo_t, hi_t = trigger.tokens[0].i, trigger.tokens[-1].i + 1
-    for dm, (lo, hi) in scopes:
+    for dm, (lo, hi), first, last in scopes:
         if not (lo <= lo_t and hi_t <= hi):
             continue
         start = trigger.start_char
-        distance = min(abs(start - dm.end), abs(dm.start - start))
+        distance = min(abs(start - last), abs(first - start))
+        if best_distance is None or distance < best_distance:
+            best, best_distance = dm, distance
+    return best
+
+
+def _governing_at(i: int, char: int, scopes) -> DateMention | None:
+    """The nearest date expression after token `i` (at Doc character `char`) whose scope
+    holds it: a place's own date follows it ("Pyongyang in July and Moscow on August 3")."""
+    best, best_distance = None, None
+    for dm, (lo, hi), first, last in scopes:
+        if not lo <= i < hi or last <= char:
+            continue
+        distance = first - char
         if best_distance is None or distance < best_distance:
             best, best_distance = dm, distance
     return best

@@ -1,4 +1,4 @@
-"""The geoparsing pipeline: text -> passages, place mentions, dates and event drafts."""
+"""The pipeline: text -> passages, place mentions, dates and the events each sentence reports."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extraction.actor_keys import ActorNormaliser
 from extraction.cleaning import Paragraph, paragraphs
 from extraction.dates import find_dates
-from extraction.events import draft_events
+from extraction.happenings import extract_events
 from extraction.nlp import DEFAULT_MODEL, build_nlp, find_toponyms, surnames
 from extraction.parsed import ParsedDocs, batches, parse
 from extraction.reading import RawArticle
@@ -61,6 +62,9 @@ class Pipeline:
         self.nlp = nlp or build_nlp(model)
         self.gazetteer = gazetteer or Gazetteer.open()
         self.geocoder = geocoder
+        # links the actors of every document this pipeline processes (extraction.actor_keys)
+        self.normaliser = ActorNormaliser(self.gazetteer)
+        self.with_events = True  # False: passages without events (to measure what they cost)
 
     def process(self, article: RawArticle, home: Home | None = None) -> Document:
         """`home`: where the article's outlet usually reports, when known (geo.outlets)."""
@@ -84,12 +88,13 @@ class Pipeline:
         return Analysis(article, paras, docs, toponyms)
 
     def finish(self, analysis: Analysis, home: Home | None = None) -> Document:
-        """Resolve an analysed article's toponyms and build its passages and event drafts."""
+        """Resolve an analysed article's toponyms and build its passages and their events."""
         article, paras, docs = analysis.article, analysis.paragraphs, analysis.docs
         text = article.text
         published = _parse_date(article.published)
         mentions = resolve_toponyms(text, analysis.toponyms, self.gazetteer, self.geocoder,
                                     home=home)
+        self.normaliser.start_document()
         passages: list[Passage] = []
         starts = [m.start for m in mentions]  # in text order, as the toponyms are
         for p in paras:
@@ -102,7 +107,8 @@ class Pipeline:
         return Document(
             text=text, path=article.path, title=article.title, outlet=article.outlet,
             published=article.published, published_source=article.published_source,
-            sha256=article.sha256, passages=passages,
+            sha256=article.sha256, passages=passages, encoding=article.encoding,
+            replaced_bytes=article.replaced,
         )
 
     def _passages(self, para: Paragraph, doc: Doc, mentions: list[Mention],
@@ -116,7 +122,9 @@ class Pipeline:
             inside = [m for m in mentions if start <= m.start < end]
             sent_dates = [d for d in dates if start <= d.start < end]
             passage = Passage(start, end, sent.text, mentions=inside, dates=sent_dates)
-            passage.events = draft_events(sent, inside, sent_dates, offset=para.start)
+            if self.with_events:
+                passage.events = extract_events(sent, inside, sent_dates, para.start,
+                                                self.normaliser)
             out.append(passage)
         return out
 

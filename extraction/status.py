@@ -74,7 +74,7 @@ def clause_anchor(trigger: Trigger) -> Token:
 def _path(token: Token, limit: int = 12) -> list[Token]:
     out = [token]
     node = token
-    while node.head is not node and len(out) < limit:
+    while node.head.i != node.i and len(out) < limit:
         node = node.head
         out.append(node)
     return out
@@ -105,7 +105,7 @@ def _negated(trigger: Trigger, clause: Token) -> bool | str:
     nodes = [anchor, clause] + [t for t in trigger.tokens]
     node = clause
     for _ in range(4):  # up the chain of verbs that control it: "did not agree to meet"
-        if node.dep_ not in ("xcomp",) or node.head is node:
+        if node.dep_ not in ("xcomp",) or node.head.i == node.i:
             break
         node = node.head
         nodes.append(node)
@@ -119,7 +119,7 @@ def _negated(trigger: Trigger, clause: Token) -> bool | str:
         return True
     # "denied that troops entered", "denies meeting him"
     node = clause
-    while node.dep_ in ("ccomp", "xcomp", "conj") and node.head is not node:
+    while node.dep_ in ("ccomp", "xcomp", "conj") and node.head.i != node.i:
         node = node.head
         if lemma(node) == "deny" and not _has_neg(node):
             return True
@@ -168,7 +168,7 @@ def _controllers(clause: Token) -> list[Token]:
     node = clause
     while (node.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "acomp") or (
             node.dep_ == "advcl" and any(c.lower_ == "to" for c in node.children))) and (
-            node.head is not node) and len(out) < 6:
+            node.head.i != node.i) and len(out) < 6:
         node = node.head
         out.append(node)
     return out

@@ -6,7 +6,7 @@ planned, "would" for the hypothetical and "does not" for the denied, as news hea
 from __future__ import annotations
 
 from extraction.triggers import MOVEMENT, Trigger, lemma
-from store.event_models import ActorRef, ExtractedEvent
+from store.models import ActorRef, ExtractedEvent
 
 # Event nouns said as a verb in a headline.
 NOUN_VERBS = {
@@ -70,8 +70,8 @@ def make_title(trigger: Trigger, event: ExtractedEvent, phrase: str = "") -> str
 def _verb(trigger: Trigger) -> str | None:
     if trigger.is_noun:
         return NOUN_VERBS.get(trigger.key)
-    words = [lemma(t) if t is trigger.anchor else t.lower_ for t in trigger.tokens]
-    if trigger.noun is not None and trigger.noun is not trigger.anchor:
+    words = [lemma(t) if t.i == trigger.anchor.i else t.lower_ for t in trigger.tokens]
+    if trigger.noun is not None and trigger.noun.i != trigger.anchor.i:
         words = [lemma(trigger.anchor), trigger.noun.text]
     return " ".join(words)
 

@@ -212,7 +212,9 @@ def _verb_trigger(token: Token) -> Trigger | None:
             if noun_type is not False:
                 return Trigger(token, _ordered(token, obj), _military(obj, noun_type), obj)
     if word in _NEEDS_DESTINATION:
-        if any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in token.children):
+        if any(c.dep_ == "prep" and (c.lower_ in ("to", "into") or (
+                word == "arrive" and c.lower_ in ("in", "at") and _names_a_place(c)))
+               for c in token.children):
             return Trigger(token, (token,), _NEEDS_DESTINATION[word])
         return None
     if word not in VERBS:
@@ -223,6 +225,12 @@ def _verb_trigger(token: Token) -> Trigger | None:
     if banned and any(c.dep_ == "prep" and c.lower_ in banned for c in token.children):
         return None
     return Trigger(token, (token,), _military(token, VERBS[word]))
+
+
+def _names_a_place(prep: Token) -> bool:
+    """ "arrived in Vladivostok", not "arrived in the afternoon"."""
+    return any(c.dep_ == "pobj" and (c.pos_ == "PROPN" or any(
+        t.ent_type_ in ("GPE", "LOC", "FAC") for t in c.subtree)) for c in prep.children)
 
 
 def _noun_trigger(token: Token) -> Trigger | None:

@@ -45,12 +45,17 @@ def _consistent(ws: Workspace) -> None:
     db = ws.db
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-    # every document has its passages; every event has sources; every source has its mention
+    # every document has its passages; every event, on the map or off it, has sources; a
+    # source that names its place has that mention, and one with none belongs to an event
+    # off the map
     assert db.execute("SELECT count(*) FROM documents d WHERE NOT EXISTS "
                       "(SELECT 1 FROM passages p WHERE p.document_id = d.id)").fetchone()[0] == 0
-    assert all(e.source_count > 0 and e.sources for e in ws.events())
-    assert db.execute("SELECT count(*) FROM event_sources es WHERE NOT EXISTS "
-                      "(SELECT 1 FROM mentions m WHERE m.id = es.mention_id)").fetchone()[0] == 0
+    assert all(e.source_count > 0 and e.sources for e in ws.events(located=None))
+    assert db.execute("SELECT count(*) FROM event_sources es WHERE es.mention_id IS NOT NULL "
+                      "AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.id = es.mention_id)"
+                      ).fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM event_sources es JOIN events e ON e.id = es.event_id "
+                      "WHERE es.mention_id IS NULL AND e.place_id IS NOT NULL").fetchone()[0] == 0
 
 
 def test_a_killed_ingest_keeps_what_it_stored_and_a_rerun_finishes(tmp_path: Path) -> None:

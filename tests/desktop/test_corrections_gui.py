@@ -69,7 +69,7 @@ def test_the_card_link_carries_the_mention_and_the_passage_stays_escaped() -> No
 @pytest.mark.gui
 def test_not_a_place_from_a_card_then_ctrl_z(seeds_db: Path, make_window, qtbot) -> None:
     with Workspace(seeds_db) as ws:
-        total = ws.counts().events
+        total = ws.counts().on_map
         lonely = next(e for e in ws.events() if e.place == "Moscow" and e.source_count == 1)
     window = make_window(seeds_db)
     qtbot.waitUntil(lambda: window.map_view.is_ready, timeout=30000)
@@ -110,18 +110,29 @@ def test_not_a_place_from_a_card_then_ctrl_z(seeds_db: Path, make_window, qtbot)
 
 @pytest.mark.gui
 def test_choosing_another_candidate_follows_the_event(seeds_db: Path, make_window) -> None:
-    with Workspace(seeds_db) as ws:
-        shared = next(e for e in ws.events() if e.place == "Moscow" and e.source_count > 1)
+    with Workspace(seeds_db) as ws:  # events that several passages report
+        shared_events = [e for e in ws.events() if e.source_count > 1]
     window = make_window(seeds_db)
+
+    def abroad_candidate():
+        """An event, one of its sources and the row of a candidate in another country."""
+        for event in shared_events:
+            for source in event.sources:
+                dialog = window.corrections.open_dialog(source.mention_id)
+                for i, row in enumerate(dialog.rows):
+                    if row.place and row.place.country and row.place.country != event.country:
+                        return event, source, dialog, i
+                dialog.reject()
+        raise AssertionError("no source has a candidate abroad")
+
+    shared, source, dialog, abroad = abroad_candidate()
     window.map_view.eventClicked.emit(shared.id)
-    mention_id = shared.sources[0].mention_id
-    dialog = window.corrections.open_dialog(mention_id)
-    idaho = next(i for i, r in enumerate(dialog.rows) if r.place and r.place.country == "US"
-                 and r.place.admin1 == "ID")
-    dialog.list.setCurrentRow(idaho)
+    other = dialog.rows[abroad].place
+    dialog.list.setCurrentRow(abroad)
     dialog.accept()
     event = window.sources.current_event
-    assert event is not None and event.country == "US" and event.source_count == 1
+    assert event is not None and event.country == other.country and event.source_count == 1
     assert window.session.event(shared.id).source_count == shared.source_count - 1
     window.ui_actions.corrections.trigger()
-    assert "“Moscow” means Moscow (US)" in window.messages[-1].text()
+    surface = source.passage[source.mention_start:source.mention_end]
+    assert f"“{surface}” means {other.name} ({other.country})" in window.messages[-1].text()

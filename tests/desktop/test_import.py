@@ -124,7 +124,7 @@ def test_import_runs_in_the_background_while_the_window_answers(
     assert window.central.currentWidget() is window.map_view
     assert window.documents.model.rowCount() == 3
     with Workspace(tmp_path / "story.sqlite") as ws:
-        events = ws.counts().events
+        events = ws.counts().on_map
     assert events > 0 and f"{events} of {events} events" in window.counts_label.text()
     qtbot.waitUntil(lambda: map_count(window) == events, timeout=10000)
     # The failed file is listed with its reason.

@@ -159,7 +159,7 @@ def test_snapshot_shows_markers_where_vladivostok_and_pyongyang_project(
     view: MapView, seeds
 ) -> None:
     vlad = one(seeds, "Vladivostok", "2023-09-10")
-    pyong = one(seeds, "Pyongyang", "2023-09-01")
+    pyong = one(seeds, "Pyongyang", "2023-07-01")
     view.set_events(seeds)
     view.set_visible([vlad.id, pyong.id])
     view.fit_events()

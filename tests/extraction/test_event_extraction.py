@@ -10,7 +10,7 @@ from extraction.happenings import process_with_events
 from extraction.pipeline import Pipeline
 from extraction.reading import RawArticle, load_manifest, read_article
 from geo.outlets import OutletHomes
-from store.event_models import ExtractedEvent
+from store.models import ExtractedEvent
 from store.settings import seeds_dir
 
 pytestmark = pytest.mark.model

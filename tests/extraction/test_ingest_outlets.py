@@ -90,25 +90,26 @@ def document_id(report: extraction.ingest.IngestReport, name: str) -> int:
     return ids[0]
 
 
-def paris_events(ws: Workspace, doc_id: int) -> list:
+def paris_mentions(ws: Workspace, doc_id: int) -> list:
+    """The document's mentions resolved to a place named Paris."""
     assert "Paris" in {m[2] for m in ws.mentions_in_document(doc_id)}
-    events = [e for e in ws.events(document_id=doc_id) if e.place == "Paris"]
-    assert events, ws.events(document_id=doc_id)
-    return events
+    found = [m for m in ws.placed_mentions(doc_id) if m.name == "Paris"]
+    assert found, ws.placed_mentions(doc_id)
+    return found
 
 
-def km(event, point: tuple[float, float]) -> float:
-    return haversine_km(event.lat, event.lon, *point)
+def km(mention, point: tuple[float, float]) -> float:
+    return haversine_km(mention.lat, mention.lon, *point)
 
 
-def assert_in_texas(events: list) -> None:
-    for e in events:
-        assert e.country == "US" and km(e, PARIS_TX) < 50, e
+def assert_in_texas(mentions: list) -> None:
+    for m in mentions:
+        assert m.country == "US" and km(m, PARIS_TX) < 50, m
 
 
-def assert_in_france(events: list) -> None:
-    for e in events:
-        assert e.country == "FR" and km(e, PARIS_FR) < 50, e
+def assert_in_france(mentions: list) -> None:
+    for m in mentions:
+        assert m.country == "FR" and km(m, PARIS_FR) < 50, m
 
 
 def test_a_bare_paris_of_a_local_paper_is_its_town(tmp_path: Path, pipeline: Pipeline) -> None:
@@ -118,11 +119,11 @@ def test_a_bare_paris_of_a_local_paper_is_its_town(tmp_path: Path, pipeline: Pip
         assert report.ok and not report.duplicates
         assert len(report.added) == len(LOCAL_ARTICLES) + 1
         arrest = document_id(report, ARREST)
-        events = paris_events(ws, arrest)
-        assert_in_texas(events)
-        assert {s.outlet for e in events for s in e.sources} == {OUTLET}
-        local = [e for name in LOCAL_ARTICLES
-                 for e in ws.events(document_id=document_id(report, name))]
+        paris = paris_mentions(ws, arrest)
+        assert_in_texas(paris)
+        assert {m.outlet for m in paris} == {OUTLET}
+        local = [m for name in LOCAL_ARTICLES
+                 for m in ws.placed_mentions(document_id(report, name))]
         assert local and all(km(e, PARIS_TX) < 150 for e in local), local
 
 
@@ -132,7 +133,7 @@ def test_the_same_article_alone_and_without_an_outlet_is_paris_france(
     with Workspace(tmp_path / "ws.sqlite") as ws:
         report = ingest_paths([folder], ws, pipeline)
         assert report.ok and len(report.added) == 1
-        assert_in_france(paris_events(ws, document_id(report, ARREST)))
+        assert_in_france(paris_mentions(ws, document_id(report, ARREST)))
         assert list(ws.outlet_names()) == []
 
 
@@ -142,7 +143,7 @@ def test_local_articles_without_an_outlet_teach_nothing(tmp_path: Path,
     with Workspace(tmp_path / "ws.sqlite") as ws:
         report = ingest_paths([folder], ws, pipeline)
         assert report.ok and len(report.added) == len(LOCAL_ARTICLES) + 1
-        assert_in_france(paris_events(ws, document_id(report, ARREST)))
+        assert_in_france(paris_mentions(ws, document_id(report, ARREST)))
 
 
 def test_the_home_comes_from_documents_stored_by_an_earlier_ingest(
@@ -168,7 +169,7 @@ def test_the_home_comes_from_documents_stored_by_an_earlier_ingest(
 
         report = ingest_paths([second], ws, pipeline)
         assert report.ok and len(report.added) == 1
-        assert_in_texas(paris_events(ws, document_id(report, ARREST)))
+        assert_in_texas(paris_mentions(ws, document_id(report, ARREST)))
         assert len(list(ws.outlet_names())) == len(LOCAL_ARTICLES) + 1
 
 
@@ -198,7 +199,7 @@ def test_chunks_of_one_file_store_every_file_and_still_learn_the_home(
             n for n in files if n != "04_rodeo_copy.txt")
         assert report.duplicates == [str(folder / "04_rodeo_copy.txt")]
         assert len(ws.documents()) == len(files) - 1
-        assert_in_texas(paris_events(ws, document_id(report, ARREST)))
+        assert_in_texas(paris_mentions(ws, document_id(report, ARREST)))
     assert done == [(i, len(files)) for i in range(len(files) + 1)]
 
 

@@ -45,6 +45,7 @@ class Actions:
     online_tiles: QAction
     undo: QAction
     corrections: QAction
+    accept_dates: QAction
 
 
 def _action(window: MainWindow, text: str, slot, shortcut: str | QKeySequence | None = None,
@@ -91,7 +92,11 @@ def build_actions(w: MainWindow) -> Actions:
                      "Undo the last place correction"),
         corrections=_action(w, "&Corrections…", lambda: w.corrections.show_list(), None,
                             "List the place corrections of this workspace"),
+        accept_dates=_action(w, "Accept file dates", lambda: w.corrections.accept_dates(), None,
+                             "Articles without a publication date are dated by their file's "
+                             "time, kept off the dated timeline until you accept it"),
     )
+    a.accept_dates.setEnabled(False)
     a.undo.setEnabled(False)
     a.undated.setCheckable(True)
     a.undated.setChecked(True)
@@ -111,6 +116,7 @@ def build_actions(w: MainWindow) -> Actions:
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addAction(a.undo)
     edit_menu.addAction(a.corrections)
+    edit_menu.addAction(a.accept_dates)
     from desktop.geocoder_dialog import ask_online_geocoder
 
     edit_menu.addSeparator()

@@ -94,9 +94,32 @@ class CorrectionController:
             self._refresh(f"Undone: {description}")
         return description
 
-    def update_undo(self) -> None:
-        """Edit › Undo says what it undoes, and is off when there is nothing to undo."""
+    def accept_dates(self) -> str | None:
+        """Edit › Accept file dates: the articles dated by their file's time join the dated
+        timeline (Ctrl+Z reverts)."""
         session = self.window.session
+        if session is None:
+            return None
+        try:
+            done = corrections.accept_guessed_dates(session.ws)
+        except EventmapError as e:
+            self.window.show_message("warning", "Could not accept the dates", str(e))
+            return None
+        if done is None:
+            self.window.statusBar().showMessage("No article has a guessed date", 5000)
+            return None
+        self._refresh(f"Done: {done.description}. Ctrl+Z reverts it.")
+        return done.description
+
+    def update_undo(self) -> None:
+        """Edit › Undo says what it undoes, and is off when there is nothing to undo; Accept
+        file dates is on while some article's date is a guess."""
+        session = self.window.session
+        guessed = len(session.ws.guessed_documents()) if session else 0
+        accept = self.window.ui_actions.accept_dates
+        accept.setEnabled(guessed > 0)
+        accept.setText(f"Accept the file dates of {guessed:,} article"
+                       f"{'s' if guessed != 1 else ''}" if guessed else "Accept file dates")
         last = corrections.last_correction(session.ws) if session else None
         action = self.window.ui_actions.undo
         action.setEnabled(last is not None)

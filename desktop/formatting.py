@@ -7,6 +7,8 @@ from datetime import date
 
 from store.models import EventRecord
 
+GUESS_COLOUR = "#a15c00"  # amber: a publication date guessed from the file's time
+
 
 def _day(value: str) -> date:
     return date.fromisoformat(value[:10])

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
-from desktop.formatting import event_when, format_day, plural
+from desktop.formatting import GUESS_COLOUR, event_when, format_day, plural
 from store.models import EventRecord, EventSource
 
 # Inline styles: QTextBrowser's CSS support for class selectors on spans is patchy.
@@ -57,8 +57,12 @@ def source_spans(source: EventSource) -> list[Span]:
     return spans
 
 
-def byline(title: str, outlet: str | None, published: str | None) -> str:
+def byline(title: str, outlet: str | None, published: str | None,
+           guessed: bool = False) -> str:
     meta = " · ".join(escape(x) for x in (outlet or "", format_day(published)) if x)
+    if guessed:
+        meta += (f' <span style="color:{GUESS_COLOUR};">(the file\'s time: a guessed '
+                 "date)</span>")
     return f'<b>{escape(title or "Untitled")}</b><br><span style="color:#5f6b7a;">{meta}</span>'
 
 
@@ -89,7 +93,7 @@ def source_card_html(source: EventSource, selected: bool = False) -> str:
     return (
         f'<table width="100%" cellpadding="8" cellspacing="0" bgcolor="{background}" '
         f'style="border:1px solid #d5dbe3; margin-bottom:6px;"><tr><td>'
-        f"{byline(source.title, source.outlet, source.published)}"
+        f"{byline(source.title, source.outlet, source.published, source.guessed_date)}"
         f'<p style="margin-top:6px; margin-bottom:6px;">'
         f"{marked_html(source.passage, source_spans(source))}</p>"
         f"{_reason_html(source.reason)}"

@@ -65,6 +65,10 @@ def report_summary(report) -> str:
         parts.append(f"{len(report.duplicates)} already in the workspace")
     if report.skipped:
         parts.append(f"{len(report.skipped)} could not be read")
+    guessed = len(getattr(report, "guessed_dates", None) or [])
+    if guessed:
+        parts.append(f"{guessed:,} dated by their file's time, a guess (Edit › Accept file "
+                     "dates puts them on the timeline)")
     text = ", ".join(parts)
     return text + (" — cancelled" if report.cancelled else "")
 

@@ -28,7 +28,7 @@ class EventFilter:
 
 def in_window(event: EventRecord, f: EventFilter) -> bool:
     """The overlap rule of Workspace.events, applied to events already loaded."""
-    if event.date_start is None:
+    if not event.on_timeline:
         return f.include_undated
     if f.date_from and (event.date_end or event.date_start) < f.date_from:
         return False

@@ -125,11 +125,19 @@ def events_columns(events: Sequence[EventRecord]) -> dict:
         "place": [places.setdefault(e.place, len(places)) for e in events],
         "places": list(places),
         "count": [e.source_count for e in events],
-        "start": [e.date_start for e in events],
-        "end": [e.date_end if e.date_end != e.date_start else None for e in events],
-        "reported": [None if e.date_start else e.reported for e in events],
+        # a date that rests on a file's time is drawn and filtered as undated
+        "start": [e.date_start if e.on_timeline else None for e in events],
+        "end": [e.date_end if e.on_timeline and e.date_end != e.date_start else None
+                for e in events],
+        "reported": [None if e.on_timeline else _reported(e) for e in events],
         "km": [e.precision_km if e.approximate else 0 for e in events],
     }
+
+
+def _reported(event: EventRecord) -> str | None:
+    if event.guessed_dates and event.reported:
+        return f"{event.reported}, the file's date"
+    return event.reported
 
 
 def script_json(value: object) -> str:

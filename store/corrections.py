@@ -29,10 +29,12 @@ from store.correction_steps import (
     undo_step,
 )
 from store.errors import WorkspaceError
+from store.guessed_dates import ACCEPT_DATES, accept, unaccept
 from store.models import Place
 from store.workspace import Workspace
 
-__all__ = ["ANALYST_NOTE", "CHOOSE", "MOVE", "REJECT", "Correction", "MentionInfo"]
+__all__ = ["ACCEPT_DATES", "ANALYST_NOTE", "CHOOSE", "MOVE", "REJECT", "Correction",
+           "MentionInfo"]
 
 SCOPES = ("mention", "document", "workspace")
 SCOPE_LABELS = {"mention": "this mention", "document": "this article",
@@ -53,6 +55,9 @@ class Correction:
 
     @property
     def description(self) -> str:
+        if self.action == ACCEPT_DATES:
+            return f"Accept the file dates of {self.mentions:,} article" + (
+                "s" if self.mentions != 1 else "")
         if self.action == REJECT:
             what = f"“{self.surface}” is not a place"
         elif self.action == CHOOSE:
@@ -102,6 +107,18 @@ def move_place(ws: Workspace, place_id: int, lat: float, lon: float) -> Correcti
         return _insert(ws, MOVE, "workspace", payload)
 
 
+def accept_guessed_dates(ws: Workspace, document_ids: list[int] | None = None
+                         ) -> Correction | None:
+    """The analyst accepts the file times standing in for the publication dates of these
+    documents (all, with None): their events join the dated timeline. None when no document
+    had a guessed date."""
+    with ws.transaction():
+        changed = accept(ws.db.conn, document_ids)
+        if not changed:
+            return None
+        return _insert(ws, ACCEPT_DATES, "document", {"documents": changed})
+
+
 def undo_last(ws: Workspace) -> str | None:
     """Revert the most recent correction and forget it; its description, or None if none."""
     with ws.transaction():
@@ -112,7 +129,9 @@ def undo_last(ws: Workspace) -> str | None:
             return None
         correction = _correction(row)
         payload = json.loads(row[4])
-        if row[2] == MOVE:
+        if row[2] == ACCEPT_DATES:
+            unaccept(ws.db.conn, payload["documents"])
+        elif row[2] == MOVE:
             lat, lon = payload["old"]
             ws.db.execute("UPDATE places SET lat = ?, lon = ? WHERE id = ?",
                           [lat, lon, payload["place_id"]])
@@ -218,7 +237,10 @@ def _place_name(place: Place | None) -> str | None:
 
 def _correction(row: tuple) -> Correction:
     payload = json.loads(row[4])
-    count = len(payload.get("mentions", [])) if row[2] != MOVE else 0
+    if row[2] == ACCEPT_DATES:
+        count = len(payload["documents"])
+    else:
+        count = len(payload.get("mentions", [])) if row[2] != MOVE else 0
     return Correction(id=row[0], created=row[1], action=row[2], scope=row[3],
                       surface=payload.get("surface", ""), place=payload.get("place_name"),
                       mentions=count)

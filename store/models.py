@@ -221,3 +221,9 @@ class EventRecord:
     @property
     def located(self) -> bool:
         return self.place_id is not None
+
+    @property
+    def on_timeline(self) -> bool:
+        """Dated by its text against a publication date that is no guess: a time filter
+        places it (the others are kept or dropped with the undated ones)."""
+        return self.date_start is not None and not self.guessed_dates

@@ -19,6 +19,7 @@ import sqlite_utils
 from store.document_writer import write_document
 from store.errors import ReadOnlyWorkspaceError, WorkspaceError, write_error
 from store.event_queries import GUESSED, EventFilter, select_events
+from store.guessed_dates import guessed_documents
 from store.mention_queries import PlacedMention, placed_mentions
 from store.models import Document, EventRecord, Place
 from store.opening import open_workspace
@@ -282,6 +283,10 @@ class Workspace:
             [document_id],
         ).fetchall()
         return [tuple(r) for r in rows]
+
+    def guessed_documents(self) -> list[int]:
+        """Documents whose publication date is still the file's time (store.guessed_dates)."""
+        return guessed_documents(self.db.conn)
 
     def placed_mentions(self, document_id: int | None = None) -> list[PlacedMention]:
         """Resolved place mentions with their places (store.mention_queries)."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.formatting import format_day, plural
+from desktop.formatting import GUESS_COLOUR, format_day, plural
 from store.workspace import DocumentSummary
 
 Index = QModelIndex | QPersistentModelIndex
@@ -70,8 +71,10 @@ class DocumentsModel(QAbstractTableModel):
             return None
         doc, col = self._docs[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (doc.title or "Untitled", doc.outlet or "—",
-                    format_day(doc.published) if doc.published else "—", doc.place_count)[col]
+            return (doc.title or "Untitled", doc.outlet or "—", date_cell(doc),
+                    doc.place_count)[col]
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and doc.guessed_date:
+            return QColor(GUESS_COLOUR)
         if role == Qt.ItemDataRole.EditRole:  # sort keys
             return (doc.title.lower(), (doc.outlet or "").lower(), doc.published or "",
                     doc.place_count)[col]
@@ -90,13 +93,23 @@ def documents_summary(shown: int, total: int) -> str:
     return f"{shown:,} of {plural(total, 'document')} match the search"
 
 
+def date_cell(doc: DocumentSummary) -> str:
+    """The date column: "≈ 3 Dec 2026" marks a file's time standing in for the date."""
+    if not doc.published:
+        return "—"
+    return f"≈ {format_day(doc.published)}" if doc.guessed_date else format_day(doc.published)
+
+
 def document_tooltip(doc: DocumentSummary) -> str:
     """The whole title (the cell elides it), where the date came from, and the file."""
     source = f" (date from {doc.published_source})" if doc.published else ""
+    if doc.guessed_date:
+        source = (" <span style='color:" + GUESS_COLOUR + "'>(the file's time: a guess, kept "
+                  "off the dated timeline until you accept it)</span>")
     when = format_day(doc.published) if doc.published else "no publication date"
     return (f"<p style='white-space:normal'><b>{escape(doc.title or 'Untitled')}</b></p>"
             f"{escape(doc.outlet or 'Unknown outlet')} · {when}{source}<br>"
-            f"{plural(doc.place_count, 'place')} named<br>"
+            f"{plural(doc.place_count, 'place')} named<br>{_encoding_line(doc)}"
             f"<span style='color:#5f6b7a'>{escape(doc.path)}</span>")
 
 
@@ -200,3 +213,16 @@ class DocumentsPanel(QWidget):
 
     def _double_clicked(self, index: QModelIndex) -> None:
         self.documentOpened.emit(self.model.document(self._proxy.mapToSource(index).row()).id)
+
+
+def _encoding_line(doc: DocumentSummary) -> str:
+    """How the file was decoded, when that is worth knowing: a legacy code page, or bytes
+    that could not be decoded and were replaced."""
+    encoding = doc.encoding or "utf-8"
+    replaced = doc.replaced_bytes
+    if encoding.lower().replace("_", "-") in ("utf-8", "ascii") and not replaced:
+        return ""
+    note = f"Read as {escape(encoding)}"
+    if replaced:
+        note += f", {plural(replaced, 'byte')} not decodable replaced by �"
+    return f"<span style='color:{GUESS_COLOUR}'>{note}</span><br>"

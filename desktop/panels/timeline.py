@@ -101,7 +101,7 @@ class TimelinePanel(QWidget):
         """The events to count (all dates); undated ones only feed the checkbox label."""
         ranges = [
             (date.fromisoformat(e.date_start), date.fromisoformat(e.date_end or e.date_start))
-            for e in events if e.date_start
+            for e in events if e.on_timeline
         ]
         self.timeline.set_ranges(ranges)
         self.undated.setText(f"Undated ({len(events) - len(ranges):,})")

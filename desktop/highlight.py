@@ -74,10 +74,12 @@ def event_header_html(event: EventRecord) -> str:
         f'<br><span style="color:#a15c00;">Approximate location (±{event.precision_km:g} km)'
         "</span>" if event.approximate else ""
     )
+    guess = (f' <span style="color:{GUESS_COLOUR};">(from a file\'s time: a guess)</span>'
+             if event.guessed_dates else "")
     return (
         f'<p style="margin:0;"><span style="font-size:large; font-weight:600;">{where}</span> '
         f'<span style="color:#5f6b7a;">{kind}</span><br>'
-        f"{escape(event_when(event))} — "
+        f"{escape(event_when(event))}{guess} — "
         f"{plural(event.source_count, 'source')} in {plural(documents, 'document')}"
         f'<span style="color:#8a94a3;"> · {event.lat:.3f}, {event.lon:.3f}</span>{approx}</p>'
     )

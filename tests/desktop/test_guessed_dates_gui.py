@@ -34,7 +34,9 @@ def test_guessed_dates_are_marked_then_accepted_and_undone(tmp_path: Path, make_
     assert cells[guessed] == "≈ 1 May 2026"
     assert not any(c.startswith("≈") for d, c in cells.items() if d != guessed)
     window.map_view.eventClicked.emit(event.id)
-    assert "the file's time: a guessed date" in window.sources.browser.toPlainText()
+    shown = window.sources.browser.toPlainText()
+    assert "the file's time: a guessed date" in shown  # the card
+    assert "(from a file's time: a guess)" in shown  # the event's header
 
     accept = window.ui_actions.accept_dates
     assert accept.isEnabled() and accept.text() == "Accept the file dates of 1 article"

@@ -170,3 +170,14 @@ def test_bad_inputs_are_skipped_and_the_rest_ingested(tmp_path: Path) -> None:
     with Workspace(db) as ws:
         places = {e.place for e in ws.events()}
     assert "Vladivostok" in places
+
+
+def test_event_features_say_what_happened_who_and_whether(geojson: dict) -> None:
+    visits = [f["properties"] for f in features_at(geojson, "Pyongyang")
+              if f["properties"]["date_start"] == "2023-07-01"]
+    assert any(p["event_type"] == "CONSULT" and p["status"] == "reported"
+               and {"name": "Sergei Shoigu", "role": "source", "kind": "person"} in p["actors"]
+               and "Shoigu" in p["title"] for p in visits), visits
+    planned = [f["properties"] for f in features_at(geojson, "Berth 33")]
+    assert planned and all(p["status"] == "planned" for p in planned)
+    assert {f["properties"]["layer"] for f in geojson["features"]} == {"event"}

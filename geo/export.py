@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from xml.etree import ElementTree as ET
 
 from store.models import EventRecord
@@ -67,18 +69,36 @@ CSV_COLUMNS = [
 ]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 forbids: most C0 controls, lone surrogates, U+FFFE and U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet will not run: text starting like a formula ("=HYPERLINK(...)",
+    "- Highway 200") gets a leading apostrophe, as OWASP advises for CSV injection."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def xml_text(value: str) -> str:
+    """Text XML can hold: the characters it forbids become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def write_csv(events: list[EventRecord]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for e in events:
-        writer.writerow([
+        writer.writerow([csv_cell(v) for v in [
             e.id, e.place, e.kind, e.country or "", f"{e.lat:.6f}", f"{e.lon:.6f}",
             e.precision_km, int(e.approximate), e.date_start or "", e.date_end or "",
             e.date_text or "", e.date_precision or "", e.reported or "", e.source_count,
             "; ".join(sorted({s.title for s in e.sources})),
             e.sources[0].passage if e.sources else "",
-        ])
+        ]])
     return out.getvalue()
 
 
@@ -91,10 +111,13 @@ def write_kml(events: list[EventRecord]) -> str:
     ET.SubElement(folder, f"{{{ns}}}name").text = "Eventmap events"
     for e in events:
         mark = ET.SubElement(folder, f"{{{ns}}}Placemark", id=f"event-{e.id}")
-        ET.SubElement(mark, f"{{{ns}}}name").text = e.place
-        lines = [f"{e.date_text or 'undated'} ({e.source_count} sources)"]
+        ET.SubElement(mark, f"{{{ns}}}name").text = xml_text(e.place)
+        # Google Earth renders a description as HTML: escape for HTML, then (ElementTree) XML
+        sources = f"{e.source_count} source" + ("s" if e.source_count != 1 else "")
+        lines = [f"{e.date_text or 'undated'} ({sources})"]
         lines += [f"{s.title} ({s.published}): {s.passage}" for s in e.sources]
-        ET.SubElement(mark, f"{{{ns}}}description").text = "\n".join(lines)
+        ET.SubElement(mark, f"{{{ns}}}description").text = xml_text(
+            "<br>".join(html.escape(line) for line in lines))
         if e.date_start:
             span = ET.SubElement(mark, f"{{{ns}}}TimeSpan")
             ET.SubElement(span, f"{{{ns}}}begin").text = e.date_start

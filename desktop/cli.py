@@ -226,12 +226,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with _workspace(args, create=False) as ws:
         events = ws.events(args.date_from, args.date_to, include_undated=not args.no_undated)
-    text = WRITERS[args.format](events)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        text = safe_lines(text) if sys.stdout.isatty() else text  # titles come from articles
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        from desktop.exports import write_events
+
+        write_events(events, args.format, args.output)
+        return 0
+    text = WRITERS[args.format](events)
+    text = safe_lines(text) if sys.stdout.isatty() else text  # titles come from articles
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
 

@@ -39,5 +39,6 @@ def with_suffix(path: str | Path, target: ExportTarget) -> Path:
 def write_events(events: list[EventRecord], fmt: str, out: str | Path) -> Path:
     """Write events with geo.export's writer for `fmt` (geojson, kml, csv)."""
     out = Path(out)
-    out.write_text(WRITERS[fmt](events), encoding="utf-8")
+    # Excel reads a CSV as UTF-8 only after a byte-order mark ("’" would show as "â€™")
+    out.write_text(WRITERS[fmt](events), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     return out

@@ -138,8 +138,9 @@ def test_other_export_formats(seeded: Path, tmp_path: Path, fmt: str) -> None:
     else:
         import csv
 
-        rows = list(csv.DictReader(text.splitlines()))
-        assert {"place", "lat", "lon", "date_start"} <= set(rows[0])
+        assert out.read_bytes().startswith(b"\xef\xbb\xbfevent_id,")  # a BOM, for Excel
+        rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+        assert {"event_id", "place", "lat", "lon", "date_start"} <= set(rows[0])
 
 
 def test_bad_inputs_are_skipped_and_the_rest_ingested(tmp_path: Path) -> None:

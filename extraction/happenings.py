@@ -8,9 +8,9 @@ is Pipeline.process_many that also yields each document's events.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from spacy.tokens import Span
 
@@ -62,21 +62,23 @@ def extract_events(
             location_inferred=inferred, date=date,
             passage_start=sentence.start_char + offset, passage_end=sentence.end_char + offset,
         )
-        event.title = make_title(trigger, event, _phrase(trigger))
-        event.confidence = _confidence(trigger, event)
-        events.append(event)
+        events.append(_titled(trigger, event))
         events += _conjoined(trigger, event, venues, date_scopes)
     return events
 
 
+def _titled(trigger: Trigger, event: ExtractedEvent) -> ExtractedEvent:
+    """The event with the title and confidence its parts give."""
+    event.title = make_title(trigger, event, _phrase(trigger))
+    event.confidence = _confidence(trigger, event)
+    return event
+
+
 def _conjoined(trigger: Trigger, event: ExtractedEvent, venues: dict[int, Mention],
-               date_scopes) -> list[ExtractedEvent]:
+               date_scopes: list[DateScope]) -> list[ExtractedEvent]:
     """ "Shoigu visited Pyongyang in July and Moscow on August 3": one happening per conjoined
     place, each dated by the nearest date that governs that place."""
     if event.place is None or event.location_inferred:
-        return []
-    tokens = [i for i, m in venues.items() if m is event.place]
-    if not tokens:
         return []
     doc = trigger.anchor.doc
     out, seen = [], {event.place.place}
@@ -86,10 +88,7 @@ def _conjoined(trigger: Trigger, event: ExtractedEvent, venues: dict[int, Mentio
             continue
         seen.add(other.place)
         date = _governing_at(token.i, token.idx, date_scopes) or event.date
-        twin = replace(event, place=other, date=date)
-        twin.title = make_title(trigger, twin, _phrase(trigger))
-        twin.confidence = _confidence(trigger, twin)
-        out.append(twin)
+        out.append(_titled(trigger, replace(event, place=other, date=date)))
     return out
 
 
@@ -140,41 +139,44 @@ def _refs(spans: list[Span], offset: int, normaliser: ActorNormaliser | None, ro
     return refs
 
 
-def _date_scopes(sentence: Span, dates: list[DateMention], offset: int):
+class DateScope(NamedTuple):
+    """A date expression, the token range [lo, hi) it governs, and its Doc characters."""
+
+    date: DateMention
+    lo: int
+    hi: int
+    first: int
+    last: int
+
+
+def _date_scopes(sentence: Span, dates: list[DateMention], offset: int) -> list[DateScope]:
     scopes = []
     for dm in dates:
         span = sentence.doc.char_span(dm.start - offset, dm.end - offset,
                                       alignment_mode="expand")
         if span is not None:
-            scopes.append((dm, date_scope(span), span.start_char, span.end_char))
+            scopes.append(DateScope(dm, *date_scope(span), span.start_char, span.end_char))
     return scopes
 
 
-def _governing(trigger: Trigger, scopes) -> DateMention | None:
+def _governing(trigger: Trigger, scopes: list[DateScope]) -> DateMention | None:
     """The nearest date expression whose scope holds the trigger (extraction.date_scope)."""
-    best, best_distance = None, None
     lo_t, hi_t = trigger.tokens[0].i, trigger.tokens[-1].i + 1
-    for dm, (lo, hi), first, last in scopes:
-        if not (lo <= lo_t and hi_t <= hi):
-            continue
-        start = trigger.start_char
-        distance = min(abs(start - last), abs(first - start))
-        if best_distance is None or distance < best_distance:
-            best, best_distance = dm, distance
-    return best
+    start = trigger.start_char
+    return _nearest((min(abs(start - s.last), abs(s.first - start)), s) for s in scopes
+                    if s.lo <= lo_t and hi_t <= s.hi)
 
 
-def _governing_at(i: int, char: int, scopes) -> DateMention | None:
+def _governing_at(i: int, char: int, scopes: list[DateScope]) -> DateMention | None:
     """The nearest date expression after token `i` (at Doc character `char`) whose scope
     holds it: a place's own date follows it ("Pyongyang in July and Moscow on August 3")."""
-    best, best_distance = None, None
-    for dm, (lo, hi), first, last in scopes:
-        if not lo <= i < hi or last <= char:
-            continue
-        distance = first - char
-        if best_distance is None or distance < best_distance:
-            best, best_distance = dm, distance
-    return best
+    return _nearest((s.first - char, s) for s in scopes if s.lo <= i < s.hi and s.last > char)
+
+
+def _nearest(found: Iterable[tuple[int, DateScope]]) -> DateMention | None:
+    """The date of the smallest distance (the first of equals), or None."""
+    best = min(found, key=lambda pair: pair[0], default=None)
+    return None if best is None else best[1].date
 
 
 def _phrase(trigger: Trigger) -> str:

@@ -5,8 +5,9 @@ followed by the window's own refresh, the one an import uses."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from desktop.correction_dialog import CorrectionChoice, CorrectionDialog
 from geo.gazetteer import Gazetteer, GazetteerError
@@ -16,6 +17,8 @@ from store.models import Place
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +71,14 @@ class CorrectionController:
         session = self.window.session
         if choice is None or session is None:
             return None
-        try:
-            if choice.place is None:
-                done = corrections.reject_mention(session.ws, choice.mention_id, choice.scope)
-            else:
-                done = corrections.choose_candidate(session.ws, choice.mention_id,
-                                                    choice.place, choice.scope)
-        except EventmapError as e:
-            self.window.show_message("warning", "The correction was not applied", str(e))
+        if choice.place is None:
+            done = self._attempt("The correction was not applied", corrections.reject_mention,
+                                 session.ws, choice.mention_id, choice.scope)
+        else:
+            done = self._attempt("The correction was not applied",
+                                 corrections.choose_candidate, session.ws, choice.mention_id,
+                                 choice.place, choice.scope)
+        if done is None:
             return None
         self._refresh(f"Corrected: {done.description}", follow=choice.mention_id
                       if choice.place is not None else None)
@@ -85,11 +88,7 @@ class CorrectionController:
         session = self.window.session
         if session is None:
             return None
-        try:
-            description = corrections.undo_last(session.ws)
-        except EventmapError as e:
-            self.window.show_message("warning", "Could not undo", str(e))
-            return None
+        description = self._attempt("Could not undo", corrections.undo_last, session.ws)
         if description is not None:
             self._refresh(f"Undone: {description}")
         return description
@@ -100,16 +99,21 @@ class CorrectionController:
         session = self.window.session
         if session is None:
             return None
-        try:
-            done = corrections.accept_guessed_dates(session.ws)
-        except EventmapError as e:
-            self.window.show_message("warning", "Could not accept the dates", str(e))
-            return None
+        done = self._attempt("Could not accept the dates", corrections.accept_guessed_dates,
+                             session.ws)
         if done is None:
             self.window.statusBar().showMessage("No article has a guessed date", 5000)
             return None
         self._refresh(f"Done: {done.description}. Ctrl+Z reverts it.")
         return done.description
+
+    def _attempt(self, failure: str, call: Callable[..., T], *args: object) -> T | None:
+        """`call(*args)`, or None after a warning titled `failure` when it raises."""
+        try:
+            return call(*args)
+        except EventmapError as e:
+            self.window.show_message("warning", failure, str(e))
+            return None
 
     def update_undo(self) -> None:
         """Edit › Undo says what it undoes, and is off when there is nothing to undo; Accept

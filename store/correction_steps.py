@@ -42,6 +42,13 @@ class Step:
     events: list[list] = field(default_factory=list)  # event rows before the change
     created: list[int] = field(default_factory=list)  # events this step inserted
     places: list[int] = field(default_factory=list)  # places this step inserted
+    # events this step left without sources; None in a step recorded before 2026-12, whose
+    # reused event ids are told by their place (see `from_payload`)
+    deleted: list[int] | None = field(default_factory=list)
+
+    @classmethod
+    def from_payload(cls, step: dict) -> Step:
+        return cls(**{"deleted": None, **step})
 
     def __bool__(self) -> bool:
         return bool(self.mentions or self.removed or self.added or self.places)
@@ -89,7 +96,9 @@ def _take_source(conn: sqlite3.Connection, source_id: int, step: Step) -> Source
         "ORDER BY rowid", [source_id]).fetchall()
     snapshot(conn, int(row[1]), step)
     step.removed.append({"row": list(row), "actors": [list(a) for a in actors]})
-    remove_source(conn, source_id)
+    gone = remove_source(conn, source_id)
+    if gone is not None:
+        step.deleted = [*(step.deleted or []), gone]
     return _draft(conn, dict(zip(SOURCE_COLUMNS, row, strict=True)), actors)
 
 
@@ -117,7 +126,7 @@ def _moved(draft: SourceDraft, place_id: int | None, location: str) -> SourceDra
 
 
 def _put_source(conn: sqlite3.Connection, draft: SourceDraft, step: Step) -> None:
-    event_id = find_event(conn, draft)
+    event_id = find_event(conn, draft, exact_place=True)  # the analyst said where it is
     if event_id is None:
         cur = conn.execute("INSERT INTO events (place_id) VALUES (?)", [draft.place_id])
         event_id = int(cur.lastrowid)
@@ -161,7 +170,7 @@ def undo_step(conn: sqlite3.Connection, step: Step) -> None:
             touched.append(event_id)  # a later ingest added to it: keep it
         else:
             conn.execute("DELETE FROM events WHERE id = ?", [event_id])
-    new_ids = _restore_events(conn, step.events, touched)
+    new_ids = _restore_events(conn, step.events, touched, step.deleted)
     for removed in step.removed:
         _restore_source(conn, removed, new_ids)
     for event_id in dict.fromkeys(touched):
@@ -178,16 +187,18 @@ def undo_step(conn: sqlite3.Connection, step: Step) -> None:
         )
 
 
-def _restore_events(conn: sqlite3.Connection, rows: list[list], touched: list[int]
-                    ) -> dict[int, int]:
+def _restore_events(conn: sqlite3.Connection, rows: list[list], touched: list[int],
+                    deleted: list[int] | None) -> dict[int, int]:
     new_ids: dict[int, int] = {}
     for row in rows:
         columns = EVENT_COLUMNS if len(row) == len(EVENT_COLUMNS) else _V1_EVENT_COLUMNS
         exists = conn.execute("SELECT place_id FROM events WHERE id = ?", [row[0]]).fetchone()
+        reused = exists is not None and (
+            row[0] in deleted if deleted is not None else exists[0] != row[1])
         if exists is None:
             conn.execute(f"INSERT INTO events ({', '.join(columns)}) "
                          f"VALUES ({', '.join('?' * len(row))})", row)
-        elif exists[0] != row[1]:  # the id was reused meanwhile: restore under a new id
+        elif reused:  # the id was given to a new event meanwhile: restore under a new id
             cur = conn.execute(f"INSERT INTO events ({', '.join(columns[1:])}) "
                                f"VALUES ({', '.join('?' * (len(row) - 1))})", row[1:])
             new_ids[row[0]] = int(cur.lastrowid)

@@ -137,7 +137,7 @@ def undo_last(ws: Workspace) -> str | None:
                           [lat, lon, payload["place_id"]])
         else:
             for step in reversed(payload["steps"]):
-                undo_step(ws.db.conn, Step(**step))
+                undo_step(ws.db.conn, Step.from_payload(step))
         ws.db.execute("DELETE FROM corrections WHERE id = ?", [row[0]])
     return correction.description
 

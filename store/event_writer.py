@@ -1,10 +1,9 @@
 """Storing events: each extracted happening joins the stored event it is another report of, or
 starts a new one; an event's fields are then recomputed from all its sources.
 
-One event, many reports: a source joins an event of the same kind (PLOVER type, or the trigger
-when untyped), the same status, the same place (or both without one), compatible dates
-and, where both name actors, at least one actor in common. Different happenings at one place stay
-apart: a planned meeting is not a past visit, and "September 2023" is not "2019".
+One event, many reports: store.event_matching decides which event a source is another report
+of. An event is located at the most specific place its sources give ("Vladivostok" over
+"Russia"), the text's own over an inferred one, so that a vaguer report can join it.
 
 Both an ingest (Workspace.add_document) and the analyst's corrections (store.corrections) go
 through `attach_source` and `refresh_event`, inside the caller's transaction.
@@ -15,15 +14,10 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
+from store import event_matching as matching
+from store.event_matching import span_days
 from store.models import DateRange
-
-# Events at one place merge when their date ranges overlap, unless one of them spans more than
-# this many days and the ranges differ: "since 2015" must not swallow "September 10-13".
-MERGE_MAX_SPAN_DAYS = 92
-# An undated report joins a dated event of the same kind when it was published this close to it.
-UNDATED_NEAR_DAYS = 45
 
 SOURCE_COLUMNS = ("id", "event_id", "passage_id", "mention_id", "date_mention_id",
                   "trigger_start", "trigger_end", "trigger", "type", "status", "title",
@@ -83,72 +77,13 @@ def insert_source(conn: sqlite3.Connection, event_id: int, draft: SourceDraft) -
     return source_id
 
 
-def find_event(conn: sqlite3.Connection, draft: SourceDraft) -> int | None:
-    """The stored event this draft is another report of, or None."""
-    kind_sql, kind_args = _kind_clause(draft)
-    sql = ("SELECT e.id, e.date_start, e.date_end, e.reported FROM events e "
-           f"WHERE e.place_id IS ? AND e.status = ? AND {kind_sql} ORDER BY e.id")
-    rows = conn.execute(sql, [draft.place_id, draft.status, *kind_args]).fetchall()
-    if not rows:
-        return None
-    actors = {a[0] for a in draft.actors}
-    compatible = [r for r in rows if _actors_agree(conn, r[0], actors, draft.place_id)]
-    rng = draft.date
-    if rng is None:
-        undated = [r for r in compatible if r[1] is None]
-        if undated:
-            return int(undated[0][0])
-        near = [r for r in compatible if _near(r[1], r[2], draft.reported)]
-        return int(near[0][0]) if len(near) == 1 else None
-    for event_id, start, end, _ in compatible:
-        if start is None:
-            continue
-        if not (start <= rng.end and rng.start <= end):
-            continue
-        same = (start, end) == (rng.start, rng.end)
-        if same or max(span_days(start, end), span_days(rng.start, rng.end)) <= (
-            MERGE_MAX_SPAN_DAYS
-        ):
-            return int(event_id)
-    return None
-
-
-def _kind_clause(draft: SourceDraft) -> tuple[str, list]:
-    if draft.type:
-        return "e.type = ?", [draft.type]
-    # untyped: the same event word ("attend the Eastern Economic Forum" is the "Forum")
-    head = _head_word(draft.trigger)
-    pattern = "% " + head.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return ("e.type IS NULL AND (e.trigger = ? OR e.trigger LIKE ? ESCAPE '\\')",
-            [head, pattern])
-
-
-def _head_word(trigger: str) -> str:
-    """The last word of a trigger, casefolded: its event noun or verb."""
-    words = trigger.casefold().split()
-    return words[-1] if words else ""
-
-
-def _actors_agree(conn: sqlite3.Connection, event_id: int, actors: set[int],
-                  place_id: int | None) -> bool:
-    """Where both sides name actors, they share one; with no place, they must share one."""
-    stored = {r[0] for r in conn.execute(
-        "SELECT actor_id FROM event_actors WHERE event_id = ?", [event_id]).fetchall()}
-    if not actors or not stored:
-        return place_id is not None
-    return bool(actors & stored)
-
-
-def _near(start: str | None, end: str | None, reported: str | None) -> bool:
-    if start is None or end is None or not reported:
-        return False
-    try:
-        day = date.fromisoformat(reported[:10])
-        lo, hi = date.fromisoformat(start), date.fromisoformat(end)
-    except ValueError:
-        return False
-    gap = 0 if lo <= day <= hi else min(abs((day - lo).days), abs((day - hi).days))
-    return gap <= UNDATED_NEAR_DAYS
+def find_event(conn: sqlite3.Connection, draft: SourceDraft, *, exact_place: bool = False
+               ) -> int | None:
+    """The stored event this draft is another report of, or None (store.event_matching)."""
+    return matching.find_event(conn, matching.Report(
+        place_id=draft.place_id, type=draft.type, trigger=draft.trigger, status=draft.status,
+        date=draft.date, reported=draft.reported,
+        actor_ids=frozenset(actor[0] for actor in draft.actors)), exact_place=exact_place)
 
 
 def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
@@ -175,12 +110,12 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
     status = _most_common([r[6] for r in rows])
     trigger = _most_common([(r[8] or "").casefold() for r in rows])
     best = max(rows, key=lambda r: (r[5] == kind, r[6] == status, r[9]))
-    location = "given" if any(r[10] == "given" for r in rows) else best[10]
+    place_id, location = _located(conn, event_id)
     conn.execute(
-        "UPDATE events SET date_start = ?, date_end = ?, date_text = ?, date_precision = ?, "
-        "reported = ?, type = ?, status = ?, title = ?, trigger = ?, confidence = ?, "
-        "location = ? WHERE id = ?",
-        [start, end, surface, precision, reported, kind, status, best[7], trigger,
+        "UPDATE events SET place_id = ?, date_start = ?, date_end = ?, date_text = ?, "
+        "date_precision = ?, reported = ?, type = ?, status = ?, title = ?, trigger = ?, "
+        "confidence = ?, location = ? WHERE id = ?",
+        [place_id, start, end, surface, precision, reported, kind, status, best[7], trigger,
          max(r[9] for r in rows), location, event_id],
     )
     conn.execute("DELETE FROM event_actors WHERE event_id = ?", [event_id])
@@ -190,6 +125,18 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
         "JOIN event_sources es ON es.id = sa.source_id WHERE es.event_id = ?",
         [event_id],
     )
+
+
+def _located(conn: sqlite3.Connection, event_id: int) -> tuple[int | None, str]:
+    """The event's place and how it was found: the finest place a source's mention gives, the
+    text's own ("given") before one inferred from context."""
+    found = conn.execute(
+        "SELECT m.place_id, es.location FROM event_sources es "
+        "JOIN mentions m ON m.id = es.mention_id JOIN places pl ON pl.id = m.place_id "
+        "WHERE es.event_id = ? AND es.location != 'none' "
+        "ORDER BY es.location = 'given' DESC, pl.precision_km, es.id LIMIT 1",
+        [event_id]).fetchone()
+    return (int(found[0]), found[1]) if found else (None, "none")
 
 
 def _agreed_dates(dated: list[tuple]) -> tuple[str | None, str | None, str | None, str | None]:
@@ -224,7 +171,3 @@ def remove_source(conn: sqlite3.Connection, source_id: int) -> int | None:
         return None
     conn.execute("DELETE FROM events WHERE id = ?", [event_id])
     return event_id
-
-
-def span_days(start: str, end: str) -> int:
-    return (date.fromisoformat(end) - date.fromisoformat(start)).days + 1

@@ -1,0 +1,226 @@
+"""Which stored event a new report is another report of.
+
+One event, many reports: a report joins an event of the same kind (PLOVER type, or the trigger
+when untyped) and the same status when their places, dates and actors are compatible:
+
+- places: the same place; or one inside the other ("Russia" and "Vladivostok", a region and a
+  city in it); or one side without a place. Unless the place is the same, both must name
+  actors and share one: "Kim to visit Russia" joins "Kim and Putin to meet in Vladivostok",
+  but a placeless "talks" joins nothing;
+- dates: overlapping ranges, unless one spans more than MERGE_MAX_SPAN_DAYS and they differ
+  ("since 2015" must not swallow "September 10-13"); an undated side joins when its reports
+  were published within UNDATED_NEAR_DAYS of the other's range (or of its publication);
+- actors: where both name people, a person on each side that the other lacks means two
+  happenings ("Putin meets Xi" is not "Putin meets Kim").
+
+Among compatible events the report takes the closest match: one with an actor in common, then
+the same place before a containing one, both dated before one undated, then the most actors
+shared, then the oldest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from store.models import DateRange
+
+MERGE_MAX_SPAN_DAYS = 92
+UNDATED_NEAR_DAYS = 45
+
+# ranks of how well two places agree
+SAME_PLACE, NESTED_PLACE, OPEN_PLACE = 2, 1, 0
+
+
+@dataclass(frozen=True)
+class Report:
+    """What matching needs to know of one report (a source draft)."""
+
+    place_id: int | None
+    type: str | None
+    trigger: str
+    status: str
+    date: DateRange | None
+    reported: str | None  # the document's publication date
+    actor_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class _PlaceRow:
+    kind: str
+    country: str | None
+    admin1: str | None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    id: int
+    place_id: int | None
+    start: str | None
+    end: str | None
+    reported: str | None
+
+
+def find_event(conn: sqlite3.Connection, report: Report, *, exact_place: bool = False
+               ) -> int | None:
+    """The stored event this report is another report of, or None. With `exact_place` (an
+    analyst's correction says where the report is) only events at that very place qualify."""
+    candidates = _candidates(conn, report)
+    if exact_place:
+        candidates = [c for c in candidates if c.place_id == report.place_id]
+    if not candidates:
+        return None
+    actors = _actors_of(conn, [c.id for c in candidates])
+    kinds = _actor_kinds(conn, set(report.actor_ids).union(*actors.values()))
+    places = _places(conn, {report.place_id, *(c.place_id for c in candidates)})
+    best: tuple[tuple, int] | None = None
+    for cand in candidates:
+        rank = _rank(report, cand, actors.get(cand.id, set()), kinds, places)
+        if rank is not None and (best is None or rank > best[0]):
+            best = (rank, cand.id)
+    return best[1] if best else None
+
+
+def _candidates(conn: sqlite3.Connection, report: Report) -> list[_Candidate]:
+    """Events of the same kind and status at the report's place or sharing one of its actors."""
+    kind_sql, kind_args = _kind_clause(report)
+    ids = sorted(report.actor_ids)
+    shared = (f"OR e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN "
+              f"({', '.join('?' * len(ids))}))" if ids else "")
+    rows = conn.execute(
+        "SELECT e.id, e.place_id, e.date_start, e.date_end, e.reported FROM events e "
+        f"WHERE e.status = ? AND {kind_sql} AND (e.place_id IS ? {shared}) ORDER BY e.id",
+        [report.status, *kind_args, report.place_id, *ids],
+    ).fetchall()
+    return [_Candidate(*row) for row in rows]
+
+
+def _kind_clause(report: Report) -> tuple[str, list]:
+    if report.type:
+        return "e.type = ?", [report.type]
+    # untyped: the same event word ("attend the Eastern Economic Forum" is the "Forum")
+    head = head_word(report.trigger)
+    pattern = "% " + head.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return ("e.type IS NULL AND (e.trigger = ? OR e.trigger LIKE ? ESCAPE '\\')",
+            [head, pattern])
+
+
+def head_word(trigger: str) -> str:
+    """The last word of a trigger, casefolded: its event noun or verb."""
+    words = trigger.casefold().split()
+    return words[-1] if words else ""
+
+
+def _rank(report: Report, cand: _Candidate, cand_actors: set[int], kinds: dict[int, str],
+          places: dict[int, _PlaceRow]) -> tuple | None:
+    place = place_relation(places.get(report.place_id), places.get(cand.place_id),
+                           report.place_id == cand.place_id)
+    if place is None:
+        return None
+    shared = report.actor_ids & cand_actors
+    both_named = bool(report.actor_ids) and bool(cand_actors)
+    if (place != SAME_PLACE or both_named) and not shared:
+        return None
+    if _people_differ(report.actor_ids, cand_actors, kinds):
+        return None
+    dates = _date_relation(report, cand)
+    if dates is None:
+        return None
+    return bool(shared), place, dates, len(shared), -cand.id
+
+
+def place_relation(a: _PlaceRow | None, b: _PlaceRow | None, same: bool) -> int | None:
+    """How two places agree: SAME_PLACE, NESTED_PLACE (one contains the other), OPEN_PLACE
+    (a side has none: two placeless reports agree only through their actors), or None when
+    they are different places."""
+    if a is None or b is None:
+        return OPEN_PLACE
+    if same:
+        return SAME_PLACE
+    return NESTED_PLACE if _contains(a, b) or _contains(b, a) else None
+
+
+def _contains(outer: _PlaceRow, inner: _PlaceRow) -> bool:
+    if not outer.country or outer.country != inner.country:
+        return False
+    if outer.kind == "country":
+        return inner.kind != "country"
+    return (outer.kind == "region" and inner.kind != "region"
+            and bool(outer.admin1) and outer.admin1 == inner.admin1)
+
+
+def _people_differ(a: frozenset[int] | set[int], b: set[int], kinds: dict[int, str]) -> bool:
+    """Each side names a person the other does not: two different meetings."""
+    only_a = {i for i in a - b if kinds.get(i) == "person"}
+    only_b = {i for i in b - a if kinds.get(i) == "person"}
+    return bool(only_a and only_b)
+
+
+def _date_relation(report: Report, cand: _Candidate) -> int | None:
+    """2 when both are dated and agree, 1 when a side is undated but published near, else None."""
+    rng = report.date
+    if rng is not None and cand.start is not None and cand.end is not None:
+        if not (cand.start <= rng.end and rng.start <= cand.end):
+            return None
+        same = (cand.start, cand.end) == (rng.start, rng.end)
+        longest = max(span_days(cand.start, cand.end), span_days(rng.start, rng.end))
+        return 2 if same or longest <= MERGE_MAX_SPAN_DAYS else None
+    if rng is not None:
+        return 1 if near(rng.start, rng.end, cand.reported, unknown=True) else None
+    if cand.start is not None:
+        return 1 if near(cand.start, cand.end, report.reported) else None
+    return 1 if near(cand.reported, cand.reported, report.reported, unknown=True) else None
+
+
+def near(start: str | None, end: str | None, day: str | None, *, unknown: bool = False) -> bool:
+    """Whether `day` falls within UNDATED_NEAR_DAYS of the range; `unknown` when a date is
+    missing or unreadable."""
+    if start is None or end is None or not day:
+        return unknown
+    try:
+        when = date.fromisoformat(day[:10])
+        lo, hi = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
+    except ValueError:
+        return unknown
+    gap = 0 if lo <= when <= hi else min(abs((when - lo).days), abs((when - hi).days))
+    return gap <= UNDATED_NEAR_DAYS
+
+
+def span_days(start: str, end: str) -> int:
+    return (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
+
+
+def _actors_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = {}
+    for chunk in _chunks(event_ids):
+        rows = conn.execute(
+            "SELECT event_id, actor_id FROM event_actors WHERE event_id IN "
+            f"({', '.join('?' * len(chunk))})", chunk).fetchall()
+        for event_id, actor_id in rows:
+            found.setdefault(event_id, set()).add(actor_id)
+    return found
+
+
+def _actor_kinds(conn: sqlite3.Connection, actor_ids: set[int]) -> dict[int, str]:
+    kinds: dict[int, str] = {}
+    for chunk in _chunks(sorted(actor_ids)):
+        kinds.update(conn.execute(
+            f"SELECT id, kind FROM actors WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk).fetchall())
+    return kinds
+
+
+def _places(conn: sqlite3.Connection, place_ids: set[int | None]) -> dict[int, _PlaceRow]:
+    ids = sorted(i for i in place_ids if i is not None)
+    rows: dict[int, _PlaceRow] = {}
+    for chunk in _chunks(ids):
+        for pid, kind, country, admin1 in conn.execute(
+                "SELECT id, kind, country, admin1 FROM places WHERE id IN "
+                f"({', '.join('?' * len(chunk))})", chunk):
+            rows[pid] = _PlaceRow(kind, country, admin1)
+    return rows
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    return [ids[i:i + size] for i in range(0, len(ids), size)]

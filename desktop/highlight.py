@@ -51,7 +51,9 @@ def marked_html(text: str, spans: Iterable[Span]) -> str:
 
 
 def source_spans(source: EventSource) -> list[Span]:
-    spans = [Span(source.mention_start, source.mention_end, "mention")]
+    spans = []
+    if source.mention_start is not None and source.mention_end is not None:
+        spans.append(Span(source.mention_start, source.mention_end, "mention"))
     if source.date_start is not None and source.date_end is not None:
         spans.append(Span(source.date_start, source.date_end, "date"))
     return spans

@@ -10,6 +10,7 @@ import pytest
 
 from store import corrections as c
 from store.errors import WorkspaceError
+from store.event_matching import MERGE_MAX_SPAN_DAYS, span_days
 from store.event_writer import refresh_event
 from store.models import EventRecord, Place
 from store.workspace import Workspace
@@ -144,18 +145,25 @@ def test_choosing_another_candidate_moves_the_event(seeds_ws) -> None:
     undone(ws, before)  # the place row the choice added is gone too
 
 
+def actors_agree(a: set[int], b: set[int]) -> bool:
+    return not (a and b) or bool(a & b)
+
+
 def test_choosing_a_place_merges_with_an_overlapping_event_there(seeds_ws) -> None:
     ws = seeds_ws
     before = state(ws)
     events = [e for e in ws.events() if e.date_start]
-    # A source and an event elsewhere whose dates overlap, of its type and status, with an actor
-    # in common, that shares no passage with it, and where no other source of its own event is.
+    # A typed source and an event elsewhere of its type and status whose dates overlap (neither
+    # a long span), that shares no passage with it, where no other source of its own event is,
+    # and whose actors agree with its own (an actor in common, or one side naming none).
     source, target = next(
         (s, t) for e in events for s in e.sources for t in events
-        if t.place_id != e.place_id and t.date_start <= e.date_end and e.date_start <= t.date_end
-        and t.date_start == e.date_start and s.passage_id not in {x.passage_id for x in t.sources}
-        and (t.type, t.status) == (e.type, s.status) and s.mention_id is not None
-        and {a.actor_id for a in s.actors} & {a.id for a in t.actors}
+        if t.place_id != e.place_id and e.type and (t.type, t.status) == (e.type, s.status)
+        and t.date_start <= e.date_end and e.date_start <= t.date_end
+        and max(span_days(t.date_start, t.date_end), span_days(e.date_start, e.date_end))
+        <= MERGE_MAX_SPAN_DAYS
+        and s.passage_id not in {x.passage_id for x in t.sources} and s.mention_id is not None
+        and actors_agree({a.actor_id for a in s.actors}, {a.id for a in t.actors})
         and t.place_id not in {mention_place(ws, x.mention_id) for x in e.sources}
     )
     place_row = ws.db.execute(

@@ -16,7 +16,7 @@ _RESTRICTING = {"relcl"}  # not acl: "the Forum, scheduled for September 10-13"
 
 def date_scope(date_span: Span) -> tuple[int, int]:
     """Token range [lo, hi) of what a date expression governs."""
-    head = _clause_head(date_span.root)
+    head = clause_head(date_span.root)
     if head.dep_ in _RESTRICTING and head.head.i != head.i:
         node = head.head
         while node.dep_ == "appos" and node.head.i != node.i:
@@ -26,7 +26,8 @@ def date_scope(date_span: Span) -> tuple[int, int]:
     return sentence.start, sentence.end
 
 
-def _clause_head(token: Token) -> Token:
+def clause_head(token: Token) -> Token:
+    """The verb of the clause a token sits in (itself, for a verb)."""
     node = token
     while node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
         node = node.head

@@ -7,16 +7,19 @@ is Pipeline.process_many that also yields each document's events.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from extraction.actor_keys import ActorNormaliser
 from extraction.actors import actor_spans
-from extraction.date_scope import date_scope
+from extraction.date_scope import clause_head, date_scope
+from extraction.dates_calendar import weekday_near
+from extraction.dates_grammar import WEEKDAYS
 from extraction.event_location import choose_location, place_tokens, verb_of
 from extraction.status import PLANNED, status_of
 from extraction.titles import make_title
@@ -33,11 +36,12 @@ log = logging.getLogger(__name__)
 
 def extract_events(
     sentence: Span, mentions: list[Mention], dates: list[DateMention], offset: int,
-    normaliser: ActorNormaliser | None = None,
+    normaliser: ActorNormaliser | None = None, published: dt.date | None = None,
 ) -> list[ExtractedEvent]:
     """The happenings a story sentence reports. `mentions`, `dates`: the sentence's place and
     date mentions (document offsets); `offset` maps the Doc's characters to document offsets;
-    `normaliser` links actors to the workspace's (None: actors keep no key beyond their text)."""
+    `normaliser` links actors to the workspace's (None: actors keep no key beyond their text);
+    `published`: the article's publication date, if known."""
     doc = sentence.doc
     places = place_tokens(sentence, mentions, offset)
     date_scopes = _date_scopes(sentence, dates, offset)
@@ -54,7 +58,7 @@ def extract_events(
                   if not any(lo <= doc[i].idx < hi for lo, hi in taken)}
         place, inferred = choose_location(trigger, venues)
         status = status_of(trigger)
-        date = _governing(trigger, date_scopes)
+        date = _when(status, trigger, _governing(trigger, date_scopes), published)
         event = ExtractedEvent(
             trigger=doc.text[trigger.start_char:trigger.end_char],
             start=trigger.start_char + offset, end=trigger.end_char + offset,
@@ -65,6 +69,29 @@ def extract_events(
         events.append(_titled(trigger, event))
         events += _conjoined(trigger, event, venues, date_scopes)
     return events
+
+
+def _when(status: str, trigger: Trigger, scope: DateScope | None, published: dt.date | None
+          ) -> DateMention | None:
+    """A plan's date as it happens. A bare weekday is read as the latest one on or before
+    publication ("said Monday"); in the plan's own clause it is the next one ("will visit on
+    Friday"). A date of the clause that tells the plan ("said on Monday he will visit"), or any
+    other date that ends before publication, is when the plan was told, not when it happens:
+    the event is undated."""
+    found = None if scope is None else scope.date
+    if status != PLANNED or found is None or published is None:
+        return found
+    try:
+        end = dt.date.fromisoformat(found.range.end[:10])
+    except ValueError:
+        return found
+    if end >= published:
+        return found
+    weekday = WEEKDAYS.get(found.text.strip().casefold())
+    if weekday is None or scope.head != _clause_of(trigger).i:
+        return None
+    day = weekday_near(published, weekday, "next").isoformat()
+    return replace(found, range=replace(found.range, start=day, end=day))
 
 
 def _titled(trigger: Trigger, event: ExtractedEvent) -> ExtractedEvent:
@@ -147,6 +174,7 @@ class DateScope(NamedTuple):
     hi: int
     first: int
     last: int
+    head: int  # the verb of the date's own clause (extraction.date_scope.clause_head)
 
 
 def _date_scopes(sentence: Span, dates: list[DateMention], offset: int) -> list[DateScope]:
@@ -155,16 +183,25 @@ def _date_scopes(sentence: Span, dates: list[DateMention], offset: int) -> list[
         span = sentence.doc.char_span(dm.start - offset, dm.end - offset,
                                       alignment_mode="expand")
         if span is not None:
-            scopes.append(DateScope(dm, *date_scope(span), span.start_char, span.end_char))
+            scopes.append(DateScope(dm, *date_scope(span), span.start_char, span.end_char,
+                                    clause_head(span.root).i))
     return scopes
 
 
-def _governing(trigger: Trigger, scopes: list[DateScope]) -> DateMention | None:
-    """The nearest date expression whose scope holds the trigger (extraction.date_scope)."""
+def _governing(trigger: Trigger, scopes: list[DateScope]) -> DateScope | None:
+    """The date expression whose scope holds the trigger (extraction.date_scope): one of the
+    trigger's own clause before one of another ("said on Monday he will visit on Friday"),
+    then the nearest."""
     lo_t, hi_t = trigger.tokens[0].i, trigger.tokens[-1].i + 1
-    start = trigger.start_char
-    return _nearest((min(abs(start - s.last), abs(s.first - start)), s) for s in scopes
-                    if s.lo <= lo_t and hi_t <= s.hi)
+    start, own = trigger.start_char, _clause_of(trigger).i
+    found = [((s.head != own, min(abs(start - s.last), abs(s.first - start))), s)
+             for s in scopes if s.lo <= lo_t and hi_t <= s.hi]
+    best = min(found, key=lambda pair: pair[0], default=None)
+    return None if best is None else best[1]
+
+
+def _clause_of(trigger: Trigger) -> Token:
+    return clause_head(trigger.anchor)
 
 
 def _governing_at(i: int, char: int, scopes: list[DateScope]) -> DateMention | None:

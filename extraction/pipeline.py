@@ -124,7 +124,7 @@ class Pipeline:
             passage = Passage(start, end, sent.text, mentions=inside, dates=sent_dates)
             if self.with_events:
                 passage.events = extract_events(sent, inside, sent_dates, para.start,
-                                                self.normaliser)
+                                                self.normaliser, published)
             out.append(passage)
         return out
 

@@ -182,3 +182,15 @@ def test_event_features_say_what_happened_who_and_whether(geojson: dict) -> None
     planned = [f["properties"] for f in features_at(geojson, "Berth 33")]
     assert planned and all(p["status"] == "planned" for p in planned)
     assert {f["properties"]["layer"] for f in geojson["features"]} == {"event"}
+
+
+def test_the_planned_meeting_gathers_all_five_articles(geojson: dict) -> None:
+    """Every seed reports the planned Kim–Putin meeting, some without a place or a date, some
+    naming only Russia: one event in Vladivostok in September 2023 with sources from all five."""
+    meetings = [f["properties"] for f in features_at(geojson, "Vladivostok")
+                if f["properties"]["status"] == "planned"
+                and f["properties"]["event_type"] == "CONSULT"]
+    best = max(meetings, key=lambda p: len({s["document"] for s in p["sources"]}))
+    assert best["date_start"][:7] == "2023-09"
+    assert len({s["document"] for s in best["sources"]}) == 5
+    assert {"Kim Jong-un", "Vladimir Putin"} <= {a["name"] for a in best["actors"]}

@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DB ?= $(CURDIR)/.eventmap/seeds.sqlite
 
-.PHONY: setup run test lint clean
+.PHONY: setup run test lint system-packages clean
 .DEFAULT_GOAL := run
 
 setup: $(VENV)/.installed
@@ -24,7 +24,11 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
-test: lint
+# Debian packages some tests need (gdal-bin), installed where missing and allowed
+system-packages:
+	.ci/system-packages
+
+test: lint system-packages
 	$(PY) -m pytest
 
 clean:

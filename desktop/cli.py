@@ -65,9 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(export)
     export.add_argument("--format", required=True, choices=TEXT_FORMATS + VIEW_FORMATS)
     export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
-    export.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
-    export.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
+    export.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="events that end on or after this day (undated events are kept "
+                        "unless --no-undated)")
+    export.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="events that start on or before this day (undated events are kept "
+                        "unless --no-undated)")
     export.add_argument("--no-undated", action="store_true", help="leave undated events out")
+    export.add_argument("--rows", choices=("events", "sources"), default="events",
+                        help="csv: one row per event (default) or one per source passage")
     export.set_defaults(handler=cmd_export)
 
     geoparse = sub.add_parser("geoparse", help="print the resolved place mentions of files")
@@ -212,26 +218,36 @@ def _print_guessed_dates(report) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.exports import ExportError, check_output
+
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise ExportError(f"--from {args.date_from} is after --to {args.date_to}.")
+    if args.rows != "events" and args.format != "csv":
+        raise ExportError("--rows is for --format csv.")
     if args.format in VIEW_FORMATS:
         if args.output is None:
             print("eventmap: --format png|pdf|html needs -o FILE", file=sys.stderr)
             return 2
         from desktop.snapshot import export_view
 
+        check_output(args.output)
         _workspace(args, create=False).close()  # refuse a missing workspace: make no empty one
         export_view(args.db or default_db(), args.format, args.output, args.date_from,
                     args.date_to, include_undated=not args.no_undated)
         return 0
     from geo.export import WRITERS
 
+    if args.output:
+        check_output(args.output)
     with _workspace(args, create=False) as ws:
         events = ws.events(args.date_from, args.date_to, include_undated=not args.no_undated)
+    options = {"rows": args.rows} if args.format == "csv" else {}
     if args.output:
         from desktop.exports import write_events
 
-        write_events(events, args.format, args.output)
+        write_events(events, args.format, args.output, **options)
         return 0
-    text = WRITERS[args.format](events)
+    text = WRITERS[args.format](events, **options)
     text = safe_lines(text) if sys.stdout.isatty() else text  # titles come from articles
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

@@ -18,6 +18,7 @@ import atexit
 import json
 import logging
 import os
+import sys
 import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -34,9 +35,11 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    QtMsgType,
     QUrl,
     Signal,
     Slot,
+    qInstallMessageHandler,
 )
 from PySide6.QtGui import QImage, QPageLayout
 from PySide6.QtWebChannel import QWebChannel
@@ -88,16 +91,28 @@ def register_schemes() -> None:
     QWebEngineUrlScheme.registerScheme(scheme)
 
 
-def prepare_webengine(*, offscreen: bool = False) -> None:
+def prepare_webengine(*, offscreen: bool = False, quiet: bool = False) -> None:
     """Everything QtWebEngine needs before the QApplication: the scheme, and as root (containers)
-    Chromium's --no-sandbox. ``offscreen`` selects Qt's offscreen platform (headless exports)."""
+    Chromium's --no-sandbox. ``offscreen`` selects Qt's offscreen platform (headless exports);
+    ``quiet`` keeps Qt's and Chromium's notes about missing GPU, Vulkan and D-Bus off the
+    terminal (a command-line export succeeds without them), leaving critical messages."""
     if offscreen:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if quiet:
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        if "--log-level" not in flags:
+            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --log-level=3".strip()
+        qInstallMessageHandler(_critical_only)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
         if "--no-sandbox" not in flags:
             os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --no-sandbox".strip()
     register_schemes()
+
+
+def _critical_only(kind: QtMsgType, _context: object, message: str) -> None:
+    if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+        print(message, file=sys.stderr)
 
 
 class AppSchemeHandler(QWebEngineUrlSchemeHandler):

@@ -70,7 +70,7 @@ def export_view(
         raise SnapshotError(f"Unknown snapshot format {fmt!r}; use one of {', '.join(FORMATS)}.")
     with Workspace(db_path) as ws:
         events = ws.events(date_from, date_to, include_undated=include_undated)
-        title = _title(len(ws.documents()), len(events))
+        title = _title(len({s.document_id for e in events for s in e.sources}), len(events))
     if fmt == "html":
         return _write_html(events, out, title, _range_label((date_from, date_to), events))
 
@@ -78,7 +78,7 @@ def export_view(
 
     app = QApplication.instance()
     if app is None:
-        prepare_webengine(offscreen=True)
+        prepare_webengine(offscreen=True, quiet=True)
         app = QApplication(["eventmap"])
     view = MapView()
     try:

@@ -3,39 +3,51 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
-import re
-from xml.etree import ElementTree as ET
 
-from store.models import EventRecord
+from geo.export_fields import geo_precision, join_fields, time_precision
+from geo.kml import write_kml, xml_text  # noqa: F401 (xml_text: part of this module's API)
+from store.models import EventRecord, EventSource
 
 
 def event_feature(event: EventRecord) -> dict:
+    """A GeoJSON feature (RFC 7946): a point, or no geometry for an event with no place."""
+    geometry = None
+    if event.located:
+        geometry = {"type": "Point",
+                    "coordinates": [round(event.lon, 6), round(event.lat, 6)]}
+    fields = join_fields(event)
     return {
         "type": "Feature",
         "id": event.id,
-        "geometry": {"type": "Point", "coordinates": [round(event.lon, 6), round(event.lat, 6)]},
+        "geometry": geometry,
         "properties": {
             "event_id": event.id,
+            "event_uid": event.uid,
             "layer": "event",
             "title": event.title,
             "event_type": event.type,
+            "family": fields["family"],
             "status": event.status,
             "actors": [{"name": a.name, "role": a.role, "kind": a.kind} for a in event.actors],
             "location": event.location,
             "confidence": event.confidence,
             "document_count": event.document_count,
+            "outlet_count": event.outlet_count,
             "place": event.place,
+            "place_id": event.place_ref or None,
             "kind": event.kind,
             "country": event.country,
+            "admin1": fields["admin1"] or None,
             "precision_km": event.precision_km,
             "approximate": event.approximate,
+            "geo_precision": geo_precision(event),
             "date_start": event.date_start,
             "date_end": event.date_end,
             "date_text": event.date_text,
             "date_precision": event.date_precision,
+            "time_precision": time_precision(event),
             "reported": event.reported,
             "source_count": event.source_count,
             "sources": [
@@ -44,6 +56,7 @@ def event_feature(event: EventRecord) -> dict:
                     "title": s.title,
                     "outlet": s.outlet,
                     "published": s.published,
+                    "path": s.path,
                     "passage": s.passage,
                     "mention_start": s.mention_start,
                     "mention_end": s.mention_end,
@@ -63,15 +76,20 @@ def write_geojson(events: list[EventRecord]) -> str:
 
 
 CSV_COLUMNS = [
-    "event_id", "place", "kind", "country", "lat", "lon", "precision_km", "approximate",
-    "date_start", "date_end", "date_text", "date_precision", "reported", "source_count",
-    "documents", "first_passage",
+    "event_id", "event_uid", "title", "event_type", "family", "status", "actors", "place",
+    "place_id", "kind", "country", "admin1", "lat", "lon", "precision_km", "approximate",
+    "location", "geo_precision", "date_start", "date_end", "date_text", "date_precision",
+    "time_precision", "reported", "confidence", "source_count", "document_count",
+    "outlet_count", "documents", "first_passage",
+]
+SOURCE_COLUMNS = [
+    "event_id", "event_uid", "title", "event_type", "status", "place", "date_start", "date_end",
+    "document", "document_title", "outlet", "published", "path", "passage", "passage_start",
+    "passage_end", "trigger_start", "trigger_end", "mention_start", "mention_end",
 ]
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Characters XML 1.0 forbids: most C0 controls, lone surrogates, U+FFFE and U+FFFF
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def csv_cell(value: object) -> object:
@@ -82,49 +100,39 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def xml_text(value: str) -> str:
-    """Text XML can hold: the characters it forbids become U+FFFD."""
-    return _NOT_XML.sub("\ufffd", value)
-
-
-def write_csv(events: list[EventRecord]) -> str:
+def write_csv(events: list[EventRecord], rows: str = "events") -> str:
+    """One row per event (its sources' titles joined, its first passage), or with
+    rows="sources" one row per source passage, with the article's offsets of the passage and
+    those of the trigger and the place inside it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    if rows == "sources":
+        writer.writerow(SOURCE_COLUMNS)
+        for e in events:
+            for s in e.sources:
+                writer.writerow([csv_cell(v) for v in _source_row(e, s)])
+        return out.getvalue()
     writer.writerow(CSV_COLUMNS)
     for e in events:
-        writer.writerow([csv_cell(v) for v in [
-            e.id, e.place, e.kind, e.country or "", f"{e.lat:.6f}", f"{e.lon:.6f}",
-            e.precision_km, int(e.approximate), e.date_start or "", e.date_end or "",
-            e.date_text or "", e.date_precision or "", e.reported or "", e.source_count,
-            "; ".join(sorted({s.title for s in e.sources})),
-            e.sources[0].passage if e.sources else "",
-        ]])
+        fields = join_fields(e)
+        fields["documents"] = "; ".join(sorted({s.title for s in e.sources}))
+        fields["first_passage"] = e.sources[0].passage if e.sources else ""
+        writer.writerow([csv_cell(fields[c]) for c in CSV_COLUMNS])
     return out.getvalue()
 
 
-def write_kml(events: list[EventRecord]) -> str:
-    """KML 2.2 with a TimeSpan per dated event; ElementTree escapes all article text."""
-    ns = "http://www.opengis.net/kml/2.2"
-    ET.register_namespace("", ns)
-    kml = ET.Element(f"{{{ns}}}kml")
-    folder = ET.SubElement(kml, f"{{{ns}}}Document")
-    ET.SubElement(folder, f"{{{ns}}}name").text = "Eventmap events"
-    for e in events:
-        mark = ET.SubElement(folder, f"{{{ns}}}Placemark", id=f"event-{e.id}")
-        ET.SubElement(mark, f"{{{ns}}}name").text = xml_text(e.place)
-        # Google Earth renders a description as HTML: escape for HTML, then (ElementTree) XML
-        sources = f"{e.source_count} source" + ("s" if e.source_count != 1 else "")
-        lines = [f"{e.date_text or 'undated'} ({sources})"]
-        lines += [f"{s.title} ({s.published}): {s.passage}" for s in e.sources]
-        ET.SubElement(mark, f"{{{ns}}}description").text = xml_text(
-            "<br>".join(html.escape(line) for line in lines))
-        if e.date_start:
-            span = ET.SubElement(mark, f"{{{ns}}}TimeSpan")
-            ET.SubElement(span, f"{{{ns}}}begin").text = e.date_start
-            ET.SubElement(span, f"{{{ns}}}end").text = e.date_end
-        point = ET.SubElement(mark, f"{{{ns}}}Point")
-        ET.SubElement(point, f"{{{ns}}}coordinates").text = f"{e.lon:.6f},{e.lat:.6f}"
-    return ET.tostring(kml, encoding="unicode", xml_declaration=True)
+def _source_row(e: EventRecord, s: EventSource) -> list[object]:
+    return [
+        e.id, e.uid, e.title, e.type or "", e.status, e.place, e.date_start or "",
+        e.date_end or "", s.document_id, s.title, s.outlet or "", s.published or "", s.path,
+        s.passage, s.passage_start, s.passage_start + len(s.passage),
+        _blank(s.trigger_start), _blank(s.trigger_end), _blank(s.mention_start),
+        _blank(s.mention_end),
+    ]
+
+
+def _blank(value: int | None) -> object:
+    return "" if value is None else value
 
 
 WRITERS = {"geojson": write_geojson, "csv": write_csv, "kml": write_kml}

@@ -21,7 +21,7 @@ _CHUNK = 500
 # Per event: sources, distinct articles, and whether every article's date is a guess.
 _STATS = (
     "SELECT es.event_id AS event_id, count(*) AS sources, "
-    "count(DISTINCT p.document_id) AS documents, "
+    "count(DISTINCT p.document_id) AS documents, count(DISTINCT d.outlet) AS outlets, "
     f"min(d.published_source = '{GUESSED}') AS guessed "
     "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
     "JOIN documents d ON d.id = p.document_id GROUP BY es.event_id"
@@ -50,7 +50,8 @@ def select_events(conn: sqlite3.Connection, wanted: EventFilter,
         "coalesce(pl.approximate, 0), e.date_start, e.date_end, e.date_text, "
         "e.date_precision, e.reported, coalesce(st.sources, 0), e.type, e.status, e.title, "
         "e.trigger, e.confidence, e.location, coalesce(st.documents, 0), "
-        "coalesce(st.guessed, 0) "
+        "coalesce(st.guessed, 0), coalesce(st.outlets, 0), "
+        "coalesce(pl.source || ':' || pl.source_id, ''), pl.admin1 "
         f"FROM events e LEFT JOIN places pl ON pl.id = e.place_id LEFT JOIN ({_STATS}) st "
         "ON st.event_id = e.id"
     )
@@ -66,7 +67,7 @@ def select_events(conn: sqlite3.Connection, wanted: EventFilter,
             *r[:8], bool(r[8]), *r[9:14], r[14], tuple(sources.get(r[0], ())),
             type=r[15], status=r[16], title=r[17], trigger=r[18], confidence=r[19],
             location=r[20], actors=tuple(actors.get(r[0], ())), document_count=r[21],
-            guessed_dates=bool(r[22]),
+            guessed_dates=bool(r[22]), outlet_count=r[23], place_ref=r[24], admin1=r[25],
         )
         for r in rows
     ]
@@ -129,7 +130,7 @@ def sources_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list
         rows = conn.execute(
             "SELECT es.event_id, d.id, d.title, d.outlet, d.published, p.id, p.text, p.start, "
             'm.start, m."end", dm.start, dm."end", m.id, m.note, d.published_source, '
-            "es.trigger_start, es.trigger_end, es.trigger, es.status, es.id "
+            "es.trigger_start, es.trigger_end, es.trigger, es.status, es.id, d.path, d.sha256 "
             "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
             "JOIN documents d ON d.id = p.document_id "
             "LEFT JOIN mentions m ON m.id = es.mention_id "
@@ -149,6 +150,7 @@ def sources_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list
                 trigger_end=_local(r[16], at), trigger=r[17], status=r[18],
                 actors=tuple(SourceActor(a[0], a[1], a[2] - at, a[3] - at, a[4])
                              for a in actors.get(r[19], ())),
+                path=r[20], sha256=r[21],
             ))
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -160,6 +161,8 @@ class EventSource:
     trigger: str = ""
     status: str = "reported"  # what this passage says of it
     actors: tuple[SourceActor, ...] = ()  # the actors as this passage writes them
+    path: str = ""  # the article's file path or URL, as ingested
+    sha256: str = ""  # the article text's digest (what a stable event id rests on)
 
     @property
     def guessed_date(self) -> bool:
@@ -217,6 +220,20 @@ class EventRecord:
     actors: tuple[EventActor, ...] = ()
     document_count: int = 0  # distinct articles among the sources
     guessed_dates: bool = False  # every source's article has a guessed publication date
+    outlet_count: int = 0  # distinct outlets among the sources
+    place_ref: str = ""  # the gazetteer's id for the place ("geonames:524901"), "" when none
+    admin1: str | None = None  # the place's first-level region code (GeoNames admin1)
+
+    @property
+    def uid(self) -> str:
+        """An id that stays the same in any workspace built from the same articles: it rests on
+        the text's digest and the trigger's offset of the event's first source, not on the
+        order articles were ingested in."""
+        keys = [f"{s.sha256}:{s.passage_start + (s.trigger_start or 0)}"
+                for s in self.sources if s.sha256]
+        if not keys:
+            return ""
+        return "em-" + hashlib.sha1(min(keys).encode()).hexdigest()[:16]
 
     @property
     def located(self) -> bool:

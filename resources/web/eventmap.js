@@ -295,7 +295,8 @@
     if (S.bridge) S.bridge.eventClicked(id);
     if (S.config.popups) {
       S.map.closeTooltip(S.tip);
-      L.popup({maxWidth: 420, maxHeight: 360, autoPanPadding: [20, 20]})
+      L.popup({maxWidth: 420, maxHeight: 360, autoPanPadding: [20, 20],
+               autoPanPaddingTopLeft: [20, titleBottom() + 12]})
         .setLatLng(m.getLatLng()).setContent(popupNode(m.rec.p)).openOn(S.map);
     }
     document.dispatchEvent(new CustomEvent('eventmap:click', {detail: {id: id}}));
@@ -691,6 +692,14 @@
       }
     });
     S.legend = new Legend().addTo(S.map);
+  }
+
+  // How far down the map the title box reaches: a popup pans clear of it, not under it.
+  function titleBottom() {
+    var box = S.map.getContainer().querySelector('.em-title');
+    if (!box) return 20;
+    var top = S.map.getContainer().getBoundingClientRect().top;
+    return Math.max(20, box.getBoundingClientRect().bottom - top);
   }
 
   function addTitle() {

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
+from desktop.formatting import plural
 from geo.mapping import DATE_RAMP, UNDATED_COLOUR, standalone_html
 from store.errors import EventmapError
 from store.models import EventRecord
@@ -70,7 +71,7 @@ def export_view(
         raise SnapshotError(f"Unknown snapshot format {fmt!r}; use one of {', '.join(FORMATS)}.")
     with Workspace(db_path) as ws:
         events = ws.events(date_from, date_to, include_undated=include_undated)
-        title = _title(len({s.document_id for e in events for s in e.sources}), len(events))
+        title = snapshot_title(events)
     if fmt == "html":
         return _write_html(events, out, title, _range_label((date_from, date_to), events))
 
@@ -111,7 +112,7 @@ def export_current_view(
     popups); ``date_range`` is the time filter, (from, to) ISO dates or a label.
     """
     out = Path(out)
-    title = title or _title(len({s.document_id for e in events for s in e.sources}), len(events))
+    title = title or snapshot_title(events)
     label = _range_label(date_range, events)
     if fmt == "html":
         view = map_view.evaluate("eventmap.view()") if map_view is not None else None
@@ -266,8 +267,12 @@ def _range_label(date_range: DateRange, events: Sequence[EventRecord]) -> str:
     return label
 
 
-def _title(documents: int, events: int) -> str:
-    return f"Eventmap — {events:,} events from {documents:,} articles"
+def snapshot_title(events: Sequence[EventRecord]) -> str:
+    """ "Eventmap — 6 events from 5 articles": the articles the events cite, not the
+    workspace's."""
+    documents = len({s.document_id for e in events for s in e.sources})
+    return (f"Eventmap — {plural(len(events), 'event')} from "
+            f"{plural(documents, 'article')}")
 
 
 def _write_html(events: list[EventRecord], out: str | Path, title: str, label: str,

@@ -143,3 +143,17 @@ def test_a_png_export_keeps_stderr_quiet(seeded: Path, tmp_path: Path) -> None:
          "--format", "png", "-o", str(out)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and out.read_bytes().startswith(b"\x89PNG")
     assert run.stderr.strip() == ""
+
+
+def test_a_snapshot_title_counts_the_articles_its_events_cite(seeded: Path) -> None:
+    from desktop.snapshot import snapshot_title
+
+    with Workspace(seeded) as ws:
+        events = [e for e in ws.events() if e.place == "Vladivostok"]
+        total = len(ws.documents())
+    cited = {s.document_id for e in events for s in e.sources}
+    assert 0 < len(cited) <= total
+    title = snapshot_title(events[:1])
+    documents = len({s.document_id for s in events[0].sources})
+    assert title == (f"Eventmap — 1 event from {documents} article"
+                     + ("s" if documents != 1 else ""))

@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--model", default=None, help="spaCy pipeline (package or folder)")
     ingest.add_argument("--max-size", type=_megabytes, default=10, metavar="MB",
                         help="skip files larger than this (default 10 MB)")
+    ingest.add_argument("--workers", type=_workers, default=None, metavar="N",
+                        help="processes reading articles with the language pipeline "
+                        "(default: the machine's cores; 1: this process only)")
     _add_geocoder_args(ingest)
     ingest.set_defaults(handler=cmd_ingest)
 
@@ -141,6 +144,17 @@ def _iso_date(value: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from e
 
 
+def _workers(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 256:
+        raise argparse.ArgumentTypeError(f"not a number of processes from 1 to 256: "
+                                         f"{safe(value)!r}")
+    return number
+
+
 def _megabytes(value: str) -> float:
     """A positive, finite number of MB (inf, nan, 0 and negative numbers are usage errors)."""
     try:
@@ -182,6 +196,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from desktop.progress import console_progress
     from extraction.ingest import ingest_paths
+    from extraction.parallel import default_workers
     from extraction.reading import MB
 
     logging.getLogger("extraction.manifest").setLevel(logging.ERROR)  # printed as notes below
@@ -190,7 +205,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with _workspace(args) as ws, console_progress() as progress:
         pipeline.geocoder = online(ws) if online else None  # one per run: it needs the workspace
         report = ingest_paths(args.paths, ws, pipeline, published=args.published,
-                              max_bytes=max(1, int(args.max_size * MB)), progress=progress)
+                              max_bytes=max(1, int(args.max_size * MB)), progress=progress,
+                              workers=args.workers or default_workers())
         counts = ws.counts()
     _print_notes(report.notes)
     for path, reason in report.skipped:

@@ -41,6 +41,7 @@ class IngestWorker(QObject):
     @Slot(str, object)
     def run(self, db_path: str, paths: Sequence[str]) -> None:
         from extraction.ingest import ingest_paths
+        from extraction.parallel import default_workers
         from geo.nominatim import configured_geocoder
         from store.workspace import Workspace
 
@@ -53,7 +54,7 @@ class IngestWorker(QObject):
                 report = ingest_paths(
                     paths, ws, self._pipeline,
                     progress=lambda done, total, current: self.progress.emit(done, total, current),
-                    cancelled=self.cancel_requested.is_set,
+                    cancelled=self.cancel_requested.is_set, workers=default_workers(),
                 )
         except EventmapError as e:
             self.failed.emit(str(e))

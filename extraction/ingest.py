@@ -17,6 +17,7 @@ from extraction.pipeline import Analysis, Pipeline
 from extraction.reading import (
     MAX_BYTES,
     Manifest,
+    RawArticle,
     collect_files,
     decoding_notes,
     load_manifest,
@@ -75,23 +76,69 @@ def ingest_paths(
     max_bytes: int = MAX_BYTES,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
+    """Read, analyse and store the files under `paths`. With `workers` > 1 the language
+    pipeline runs in that many processes (extraction.parallel) and the result is the same."""
     files, failed = plan_ingest(paths)
     report = IngestReport(skipped=list(failed))
     if workspace.read_only:  # nothing could be stored: analyse nothing
         report.stopped = _stopped_message(ReadOnlyWorkspaceError(workspace.path), report)
         return report
-    manifests: dict[Path, Manifest] = {}
-    homes = outlet_homes(workspace, pipeline)
     files = [f for f in files if f.name != "manifest.json"]
     files, own = without_workspace_files(files, workspace.path)  # reading them drops its locks
     for f in own:
         report.skipped.append((str(f), "this is the workspace itself (or its journal): not read"))
+    run = _Run(workspace, pipeline, report, outlet_homes(workspace, pipeline), progress,
+               len(files), cancelled)
+    chunks = _read_chunks(files, workspace, report, published, max_bytes, cancelled)
+    pool = _pool(pipeline, workers, len(files))
+    try:
+        pending: tuple[_Chunk, list | None] | None = None
+        for chunk in chunks:
+            # the workers analyse this chunk while this process finishes the one before
+            started = pool.submit(a for _, _, a in chunk if a is not None) if pool else None
+            if pending is not None:
+                run.finish(*pending)
+            pending = (chunk, started)
+            if report.stopped or report.cancelled:
+                break
+        if pending is not None and not (report.stopped or report.cancelled):
+            run.finish(*pending)
+    finally:
+        if pool is not None:
+            pool.close()
+    if progress and not (report.cancelled or report.stopped):
+        progress(len(files), len(files), "")
+    return report
+
+
+# index among the files, path, article (None: a duplicate or unreadable file, for progress)
+_Chunk = list[tuple[int, Path, RawArticle | None]]
+
+
+def _pool(pipeline: Pipeline, workers: int, files: int):
+    """Worker processes for the analyses, or None to analyse here (one worker, a pipeline not
+    loaded by model name, or too few files to pay for starting processes)."""
+    if workers <= 1 or pipeline.model is None or files < 2 * workers:
+        return None
+    from extraction.parallel import AnalysisPool
+
+    return AnalysisPool(pipeline, workers)
+
+
+def _read_chunks(files: list[Path], workspace: Workspace, report: IngestReport,
+                 published: str | None, max_bytes: int,
+                 cancelled: Callable[[], bool] | None) -> Iterator[_Chunk]:
+    """The new articles, read in chunks of at most CHUNK files or CHUNK_TEXT characters;
+    duplicates and unreadable files go to the report. Stops when cancelled."""
+    manifests: dict[Path, Manifest] = {}
+    seen: set[str] = set()
     first = 0
     while first < len(files):
-        analysed: list[tuple[Path, Analysis]] = []
-        seen: set[str] = set()
-        held = 0  # characters of text the chunk's analyses hold
+        chunk: _Chunk = []
+        held = 0  # characters of text the chunk's analyses will hold
+        following = first
         for done, path in enumerate(files[first:first + CHUNK], start=first):
             if held >= CHUNK_TEXT:
                 break
@@ -99,12 +146,11 @@ def ingest_paths(
             if cancelled and cancelled():
                 report.cancelled = True
                 break
-            if progress:
-                progress(done, len(files), str(path))
             folder = path.parent
             if folder not in manifests:
                 manifest = manifests[folder] = load_manifest(folder)
                 report.notes.extend((str(manifest.path), w) for w in manifest.warnings)
+            chunk.append((done, path, None))
             with _recorded(report, path):
                 article = read_article(path, manifest=manifests[folder].get(path.name),
                                        published=published, max_bytes=max_bytes)
@@ -113,28 +159,64 @@ def ingest_paths(
                     continue
                 seen.add(article.sha256)
                 report.notes.extend((str(path), note) for note in decoding_notes(article))
-                analysed.append((path, pipeline.analyse(article)))
+                chunk[-1] = (done, path, article)
                 held += len(article.text)
+        if chunk:
+            yield chunk
+        if report.cancelled or report.stopped:
+            return
+        first = following
+
+
+@dataclass
+class _Run:
+    """What finishing a chunk needs: the workspace, the pipeline, the report, the homes."""
+
+    workspace: Workspace
+    pipeline: Pipeline
+    report: IngestReport
+    homes: OutletHomes
+    progress: Progress | None
+    total: int
+    cancelled: Callable[[], bool] | None = None
+
+    def finish(self, chunk: _Chunk, started: list | None) -> None:
+        """Analyse the chunk here (or take the workers' analyses), learn its outlets' homes,
+        then resolve and store each article in order. Cancel stops the analyses; what was
+        analysed is still stored."""
+        report, pipeline = self.report, self.pipeline
+        analysed: list[tuple[Path, Analysis]] = []
+        futures = iter(started or ())
+        for done, path, article in chunk:
+            if self.cancelled and self.cancelled():
+                report.cancelled = True
+                break
+            if self.progress:
+                self.progress(done, self.total, str(path))
+            if article is None:
+                continue
+            with _recorded(report, path):
+                if started is None:
+                    analysis = pipeline.analyse(article)
+                else:
+                    from extraction.parallel import restore
+
+                    analysis = restore(pipeline, article, next(futures))
+                analysed.append((path, analysis))
         for _, analysis in analysed:
-            homes.add(analysis.article.outlet, analysis.names)
-        for path, analysis in analysed:  # even after Cancel: the reading is done, keep it
+            self.homes.add(analysis.article.outlet, analysis.names)
+        for path, analysis in analysed:
             if report.stopped:
                 break
             with _recorded(report, path):
-                document = pipeline.finish(analysis, homes.home(analysis.article.outlet))
-                doc_id = workspace.add_document(document)
+                document = pipeline.finish(analysis, self.homes.home(analysis.article.outlet))
+                doc_id = self.workspace.add_document(document)
                 if doc_id is None:
                     report.duplicates.append(str(path))
                 else:
                     report.added.append((str(path), doc_id))
                     if analysis.article.published_source == "file time":
                         report.guessed_dates.append(str(path))
-        if report.cancelled or report.stopped:
-            break
-        first = following
-    if progress and not (report.cancelled or report.stopped):
-        progress(len(files), len(files), "")
-    return report
 
 
 def outlet_homes(workspace: Workspace, pipeline: Pipeline) -> OutletHomes:

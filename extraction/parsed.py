@@ -84,6 +84,22 @@ class ParsedDocs(Mapping[int, Doc]):
     def __len__(self) -> int:
         return len(self._where)
 
+    def portable(self, paragraphs: Sequence[Paragraph]) -> tuple[list[bytes], dict[int, tuple]]:
+        """The stored groups keyed by each paragraph's index in `paragraphs`, not its id: what
+        another process rebuilds them from (`restored`). A DocBin carries its own strings."""
+        index = {id(p): i for i, p in enumerate(paragraphs)}
+        return list(self._blobs), {index[k]: where for k, where in self._where.items()}
+
+    @classmethod
+    def restored(cls, nlp: Language, paragraphs: Sequence[Paragraph],
+                 portable: tuple[list[bytes], dict[int, tuple]]) -> ParsedDocs:
+        """ParsedDocs for this process's copy of `paragraphs`, from `portable`."""
+        docs = cls(nlp)
+        blobs, where = portable
+        docs._blobs = list(blobs)
+        docs._where = {id(paragraphs[i]): tuple(w) for i, w in where.items()}
+        return docs
+
     def release(self) -> None:
         """Drop the cached group (its Docs stay valid for whoever holds them)."""
         self._cached = None

@@ -59,6 +59,7 @@ class Pipeline:
         gazetteer: Gazetteer | None = None,
         geocoder: CachedGeocoder | None = None,
     ):
+        self.model = None if nlp is not None else model  # what a worker process loads
         self.nlp = nlp or build_nlp(model)
         self.gazetteer = gazetteer or Gazetteer.open()
         self.geocoder = geocoder

@@ -1,0 +1,151 @@
+"""Ingest speed against the bare spaCy pipeline, on one process and on worker processes.
+
+Usage: .venv/bin/python -m bench.ingest [--corpora DIR] [--workers N] [--variants N]
+                                        [--growth BATCHES --batch-size N]
+
+The articles are the development corpora's (TR-News and LGL, about 700), written to files with
+a manifest and ingested as `eventmap ingest` does (extraction.ingest.ingest_paths, events
+included, into a new workspace). `--variants N` adds distinct variants of them (another last
+paragraph each) up to N articles. Figures, each measured in this run:
+- reference: spaCy alone, `nlp.pipe` over the same story paragraphs with the same components,
+  model load included (as in the ingest);
+- one process: articles/s and tokens/s, and its ratio to the reference (target >= 0.90);
+- N workers: the same, and its ratio to one process (target >= 1.7 on two cores);
+- memory: this process's peak and the largest worker's peak (RSS);
+- growth (`--growth`): the seconds of each batch of one story's variants added to one
+  workspace, which must not grow with what the workspace already holds.
+Results also go to bench/results/ingest-<UTC time>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.corpora import DEFAULT_ROOT, load
+from extraction.cleaning import paragraphs
+from extraction.ingest import ingest_paths
+from extraction.nlp import DEFAULT_MODEL, build_nlp
+from extraction.parallel import default_workers
+from extraction.pipeline import Pipeline
+from extraction.reading import RawArticle
+from store.settings import seeds_dir
+from store.workspace import Workspace
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def corpus_articles(root: Path, variants: int) -> list[RawArticle]:
+    articles = [RawArticle(text=a.text, path=a.docid, outlet=a.outlet)
+                for name in ("tr-news", "lgl") for a in load(name, root)]
+    base = list(articles)
+    i = 0
+    while len(articles) < variants:
+        a = base[i % len(base)]
+        note = f"\n\nUpdate {i}: this report was revised on day {i % 28 + 1}.\n"
+        articles.append(RawArticle(text=a.text + note, path=f"{a.path}-v{i}", outlet=a.outlet))
+        i += 1
+    return articles
+
+
+def write_files(articles: list[RawArticle], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    documents = []
+    for n, a in enumerate(articles):
+        name = f"{n:05d}.txt"
+        (folder / name).write_text(a.text, encoding="utf-8")
+        documents.append({"file": name, "outlet": a.outlet, "published": "2020-01-01"})
+    (folder / "manifest.json").write_text(json.dumps({"documents": documents}),
+                                          encoding="utf-8")
+    return folder
+
+
+def bare_spacy(articles: list[RawArticle]) -> tuple[float, int]:
+    """Seconds and tokens of spaCy alone over the articles' story paragraphs."""
+    started = time.perf_counter()
+    nlp = build_nlp(DEFAULT_MODEL)
+    texts = [p.text for a in articles for p in paragraphs(a.text) if not p.boilerplate]
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
+    return time.perf_counter() - started, tokens
+
+
+def timed_ingest(folder: Path, db: Path, workers: int) -> tuple[float, int]:
+    """Seconds of an ingest into a new workspace (model load included) and documents added."""
+    started = time.perf_counter()
+    pipeline = Pipeline(DEFAULT_MODEL)
+    with Workspace(db) as ws:
+        report = ingest_paths([folder], ws, pipeline, workers=workers)
+    return time.perf_counter() - started, len(report.added)
+
+
+def growth(batches: int, size: int, workdir: Path, workers: int) -> list[float]:
+    """Seconds of each batch of one story's variants ingested into one workspace."""
+    story = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir().glob("*.txt"))]
+    pipeline = Pipeline(DEFAULT_MODEL)
+    seconds = []
+    with Workspace(workdir / "growth.sqlite") as ws:
+        for b in range(batches):
+            batch = [RawArticle(text=story[i % len(story)]
+                                + f"\n\nCorrespondent {b}-{i} adds that talks went on.\n",
+                                path=f"{b}-{i}", outlet=f"outlet{i % 7}")
+                     for i in range(size)]
+            folder = write_files(batch, workdir / f"batch{b}")
+            started = time.perf_counter()
+            ingest_paths([folder], ws, pipeline, workers=workers)
+            seconds.append(round(time.perf_counter() - started, 2))
+            print(f"  growth batch {b + 1}: {size} articles in {seconds[-1]:.1f} s", flush=True)
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_ROOT)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--variants", type=int, default=0)
+    parser.add_argument("--growth", type=int, default=0, metavar="BATCHES")
+    parser.add_argument("--batch-size", type=int, default=200)
+    args = parser.parse_args(argv)
+    articles = corpus_articles(args.corpora, args.variants)
+    result: dict = {"articles": len(articles), "workers": args.workers,
+                    "machine_cores": default_workers()}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        folder = write_files(articles, work / "articles")
+        ref_s, tokens = bare_spacy(articles)
+        one_s, added = timed_ingest(folder, work / "one.sqlite", 1)
+        parent_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        many_s, added_many = timed_ingest(folder, work / "many.sqlite", args.workers)
+        worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        result.update({
+            "tokens": tokens, "reference_s": round(ref_s, 2), "one_process_s": round(one_s, 2),
+            "workers_s": round(many_s, 2), "added": [added, added_many],
+            "one_vs_spacy": round(ref_s / one_s, 3), "workers_vs_one": round(one_s / many_s, 3),
+            "peak_rss_mb": round(parent_peak), "worker_peak_rss_mb": round(worker_peak),
+        })
+        if args.growth:
+            result["growth_s"] = growth(args.growth, args.batch_size, work, args.workers)
+    n = len(articles)
+    print(f"{n} articles, {tokens:,} tokens, {result['machine_cores']} cores")
+    for label, s in (("spaCy alone", ref_s), ("ingest, 1 process", one_s),
+                     (f"ingest, {args.workers} workers", many_s)):
+        print(f"  {label:<22} {s:7.1f} s  {n / s:6.1f} articles/s  {tokens / s:8.0f} tokens/s")
+    print(f"  one process / spaCy alone: {result['one_vs_spacy']:.3f}x (target >= 0.90)")
+    print(f"  {args.workers} workers / one process: {result['workers_vs_one']:.3f}x "
+          "(target >= 1.7 on two cores)")
+    print(f"  peak memory: this process {result['peak_rss_mb']} MB, largest worker "
+          f"{result['worker_peak_rss_mb']} MB")
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    out = RESULTS / f"ingest-{stamp}.json"
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(f"written {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

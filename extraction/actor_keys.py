@@ -22,13 +22,15 @@ from countryinfo import all_countries
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Span, Token
 
-from extraction.actors import (
+from extraction.actor_phrases import (
     GROUP_NOUNS,
     LEADER_TITLES,
+    PEOPLE_NOUNS,
     STATE_AGENTS,
-    _actor_like,
-    _expand,
+    actor_like,
+    expand_actor,
 )
+from extraction.actors import subject_of_verb
 from extraction.triggers import lemma, words
 from geo.gazetteer import Gazetteer
 from geo.normalise import normalise
@@ -149,7 +151,7 @@ class ActorNormaliser:
     def _pronoun(self, token: Token) -> Resolved | None:
         speaker = _speaker(token)
         if speaker is not None:
-            return self._resolve(_expand(speaker))
+            return self._resolve(expand_actor(speaker))
         if token.lower_ in _PERSONAL and self._last_source:
             return self._known(self._last_source)
         return None
@@ -209,17 +211,46 @@ class ActorNormaliser:
 
 
 def _speaker(pronoun: Token) -> Token | None:
-    """The subject of the verb of saying whose complement has this pronoun as its subject."""
-    clause = pronoun.head
-    if pronoun.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
+    """The subject of the verb of saying whose complement has this pronoun as its subject
+    ("Hungary said it will"), or, deeper in that complement, a pronoun that agrees with it
+    ("the rebels said they will free the men whom they hold")."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass"):
         return None
-    subjects = [c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
-    return subjects[0] if subjects and _actor_like(subjects[0]) else None
+    clause = pronoun.head
+    for _ in range(6):
+        if clause.dep_ == "ccomp":
+            break
+        if clause.head.i == clause.i:
+            return None
+        clause = clause.head
+    else:
+        return None
+    subjects = [s for s in subject_of_verb(clause.head) if s.pos_ != "PRON"]
+    if not subjects or not actor_like(subjects[0]):
+        return None
+    return subjects[0] if _agrees(pronoun, subjects[0]) else None
+
+
+def _agrees(pronoun: Token, antecedent: Token) -> bool:
+    """Number and person agreement, roughly: "they" a plural or a body, "he" a person, "it"
+    a singular thing."""
+    plural = antecedent.tag_ in ("NNS", "NNPS") or bool(antecedent.conjuncts)
+    person = antecedent.ent_type_ == "PERSON" or lemma(antecedent) in PEOPLE_NOUNS | (
+        LEADER_TITLES)
+    word = pronoun.lower_
+    if word in ("they", "we"):
+        return plural or antecedent.ent_type_ in ("ORG", "GPE", "NORP")
+    if word in ("he", "she"):
+        return person and not plural
+    return word == "it" and not plural and not person
 
 
 def _person_in(span: Span) -> Span | None:
+    """The person a span names: not one named in its head's phrases ("supporters of
+    President X" are not X)."""
+    owned = {t.i for c in span.root.children if c.dep_ == "prep" for t in c.subtree}
     people = [e for e in span.doc.ents if e.label_ == "PERSON"
-              and span.start <= e.start and e.end <= span.end]
+              and span.start <= e.start and e.end <= span.end and e.root.i not in owned]
     if not people:
         return None
     root = [e for e in people if e.start <= span.root.i < e.end]

@@ -1,10 +1,13 @@
-"""Actors of a trigger, from the dependency parse (their normalisation: extraction.actor_keys).
+"""Actors of a trigger, from the dependency parse (what an actor phrase is:
+extraction.actor_phrases; their normalisation: extraction.actor_keys).
 
 Who acts is the subject (or the agent "by" of a passive, the possessor of an event noun: "Kim's
 visit"); the target is the object or the "with"/"against"/"to"/"on" phrase. A subject missing
 from an infinitive or a conjoined verb is the governing verb's ("Kim plans to visit",
-"persuade Kim to sell"). Conjoined names are separate actors ("Hungarian and Romanian
-officials" are Hungary's and Romania's).
+"persuade Kim to sell", "is willing to withdraw"); a happening as the subject stands for who
+made it ("US drone strikes killed"). How targets are found: extraction.actor_targets.
+Conjoined names are separate actors ("Hungarian and Romanian officials" are Hungary's and
+Romania's).
 """
 
 from __future__ import annotations
@@ -15,29 +18,37 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from extraction.triggers import MOVEMENT, Trigger, lemma, words
+from extraction.actor_phrases import acronym, actor_like, counted, split_actors
+from extraction.actor_targets import (
+    POSSESSIVE_PRONOUNS,
+    RELATIVE,
+    TARGET_OF,
+    Frame,
+    clause_targets,
+    complement_targets,
+    conditioned,
+    infinitive,
+    noun_targets,
+    objects,
+    parties,
+    shared_targets,
+)
+from extraction.triggers import MOVEMENT, NOUNS, Trigger, lemma, words
 
 log = logging.getLogger(__name__)
 
-# Nouns that stand for a state when a country modifies them ("Russian officials").
-STATE_AGENTS = words(
-    "government official authority ministry military army force troop soldier navy police "
-    "diplomat delegation administration regime leadership side embassy parliament cabinet "
-    "state intelligence")
-GROUP_NOUNS = words(
-    "protester demonstrator rebel militant insurgent student worker civilian people villager "
-    "resident refugee opposition guerrilla fighter gunman terrorist separatist activist "
-    "mob crowd") | STATE_AGENTS
-ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
-_PRONOUNS = {"he", "she", "him", "her"}
-LEADER_TITLES = words("leader president premier chancellor ruler dictator king head chairman")
 _PARTICIPANT_VERBS = words(
     "prepare attend participate plan seek want join expect hope propose intend arrange "
-    "organize organise schedule prepare make undertake aim")
-_TARGET_PREPS = {"with", "against", "to", "on", "toward", "towards", "into", "at", "upon"}
-_TARGET_OF = {"COERCE", "ASSAULT", "SANCTION", "INVESTIGATE", "RETREAT", "FIGHT", "SUPPORT",
-              "DISAPPROVE", "REJECT", "AID"}
-_SPAN_DEPS = {"compound", "amod", "poss", "case", "nmod", "flat", "nummod", "det", "quantmod"}
+    "organize organise schedule prepare make undertake aim gather assemble converge "
+    # aspect: who speeds up or completes a withdrawal is who withdraws
+    "begin start continue resume complete finish speed accelerate hasten intensify step "
+    "escalate delay postpone")
+# Verbs whose object does what their infinitive says ("urged Kim to sell"); with other verbs
+# the subject does ("summoned the envoy to complain").
+_OBJECT_CONTROL = words(
+    "urge ask persuade order force tell invite encourage allow permit enable want require "
+    "compel pressure press push request advise instruct authorize authorise direct help "
+    "convince get cause prompt warn beg implore challenge oblige leave need expect")
 
 
 @dataclass
@@ -52,75 +63,121 @@ class ActorSpans:
 def actor_spans(trigger: Trigger, places: set[int]) -> ActorSpans:
     """Source and target spans of a trigger; `places`: token indices of the sentence's places
     (a movement's destination is its location, not its target)."""
-    anchor = trigger.anchor
     out = ActorSpans()
     if trigger.is_noun:
         sources, targets = _noun_actors(trigger, places)
     else:
-        sources, targets = _verb_actors(anchor, trigger, places)
-    for head in sources:
-        out.sources.extend(_split(head))
-    for head in targets:
-        out.targets.extend(s for s in _split(head) if not _overlaps(s, out.sources))
+        sources, targets = _verb_actors(trigger.anchor, trigger, places)
+    for head in _unique(sources):
+        out.sources.extend(split_actors(head))
+    for head in _unique(targets):
+        out.targets.extend(s for s in split_actors(head) if not _overlaps(s, out.sources))
+    out.sources, out.targets = _whole_names(out.sources), _whole_names(out.targets)
+    return out
+
+
+def _whole_names(spans: list[Span]) -> list[Span]:
+    """One span per name the parser broke into several heads ("Sheikh Hamad bin Khalifa
+    al-Thani" as four subjects)."""
+    out: list[Span] = []
+    for span in spans:
+        name = next((e for e in span.doc.ents if e.label_ == "PERSON" and e.start <= span.root.i
+                     < e.end and not (e.start >= span.start and e.end <= span.end)), None)
+        if name is not None and span.root.dep_ not in ("compound", "appos"):
+            span = span.doc[min(span.start, name.start):max(span.end, name.end)]
+        if not _overlaps(span, out):
+            out.append(span)
     return out
 
 
 def _verb_actors(verb: Token, trigger: Trigger, places: set[int]) -> tuple[list, list]:
-    sources, targets = [], []
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            sources.append(child)
-        elif child.dep_ == "nsubjpass":
-            targets.append(child)
-        elif child.dep_ == "agent":
-            sources.extend(c for c in child.children if c.dep_ == "pobj")
-        elif child.dep_ in ("dobj", "dative") and child not in trigger.tokens:
-            if not (trigger.key in MOVEMENT and any(t.i in places for t in child.subtree)):
-                targets.append(child)
-        elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
-            for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                if child.lower_ in ("to", "into", "at") and pobj.i in places:
-                    continue  # a destination or a venue
-                targets.append(pobj)
+    frame = Frame(trigger.type, trigger.key in MOVEMENT)
+    targets = clause_targets(verb, frame, places, set(trigger.tokens))
     if trigger.noun is not None and trigger.noun is not verb:
-        _, noun_targets = _noun_actors(trigger, places, noun_only=True)
-        targets.extend(noun_targets)
+        targets.extend(noun_targets(trigger.noun, frame, places))
+    if not targets:
+        targets = complement_targets(verb, places) or shared_targets(verb, frame, places)
+    if not targets and frame.type == "THREATEN":
+        targets = conditioned(verb)
+    sources = _verb_sources(verb)
+    if sources and trigger.noun is not None and trigger.noun is not verb:
+        targets.extend(parties(trigger.noun))
+    return [s for s in sources if actor_like(s)], [t for t in targets if actor_like(t)]
+
+
+def _verb_sources(verb: Token) -> list[Token]:
+    sources = [counted(_clause_subject(c)) for c in verb.children
+               if c.dep_ in ("nsubj", "csubj")]
+    sources = [t for s in sources for t in _behind_event(s)]
+    sources += [counted(p) for c in verb.children if c.dep_ == "agent"
+                for p in c.children if p.dep_ == "pobj"]
     if not sources:
         sources = _inherited_subject(verb)
-    sources = [s for s in sources if s.lower_ not in ("who", "which", "that")] or (
-        _relative_head(verb) if verb.dep_ == "relcl" else sources)
-    return [s for s in sources if _actor_like(s)], [t for t in targets if _actor_like(t)]
+    kept = [s for s in sources if s.lower_ not in RELATIVE]
+    if not kept and verb.dep_ == "relcl":
+        return _relative_head(verb)
+    return kept or sources
 
 
-def _noun_actors(trigger: Trigger, places: set[int], noun_only: bool = False
-                 ) -> tuple[list, list]:
+def _behind_event(subject: Token) -> list[Token]:
+    """ "US drone strikes killed ...", "an attack by the rebels killed ...": a subject that
+    names a happening stands for those who made it happen."""
+    if subject.pos_ != "NOUN" or (actor_like(subject) and lemma(subject) not in NOUNS):
+        return [subject]
+    frame = Frame(NOUNS.get(lemma(subject)), False)
+    return [t for t in _noun_sources(subject, frame, set()) if actor_like(t)] or [subject]
+
+
+def _clause_subject(subject: Token) -> Token:
+    """A verb misparsed as the subject ("The Red Cross operating in Iraq said"): its own
+    subject."""
+    if subject.pos_ == "VERB":
+        inner = [c for c in subject.children if c.dep_ == "nsubj"]
+        if inner:
+            return inner[0]
+    return subject
+
+
+def _noun_actors(trigger: Trigger, places: set[int]) -> tuple[list, list]:
     noun = trigger.noun if trigger.noun is not None else trigger.anchor
-    sources, targets = [], []
+    frame = Frame(trigger.type, trigger.key in MOVEMENT)
+    sources = _noun_sources(noun, frame, places) or _participant(noun) or _owner_of(noun)
+    targets = noun_targets(noun, frame, places)
+    return [s for s in sources if actor_like(s)], [t for t in targets if actor_like(t)]
+
+
+def _noun_sources(noun: Token, frame: Frame, places: set[int]) -> list[Token]:
+    """Who does what an event noun names: its possessor, a name before it ("Russian
+    attacks", "US drone strikes"), its "by"/"between" phrase."""
+    sources: list[Token] = []
     for child in noun.children:
-        if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her"):
+        if child.dep_ == "poss" and child.lower_ not in POSSESSIVE_PRONOUNS:
             sources.append(child)
-        elif child.dep_ in ("compound", "amod") and child.ent_type_ in ("GPE", "NORP", "ORG",
-                                                                         "PERSON"):
-            if _same_entity(child, noun):
+        elif child.dep_ in ("compound", "amod"):
+            named = _named_modifier(child)
+            if named is None or _same_entity(named, noun):
                 continue  # "the Eastern Economic Forum" is a name, not its organisers
-            if child.i not in places or trigger.key not in MOVEMENT:
-                sources.append(child)
-        elif child.dep_ == "prep":
-            pobjs = [c for c in child.children if c.dep_ == "pobj"]
-            pobjs += [c for p in pobjs for c in p.conjuncts]
-            word = child.lower_
-            if word == "by" or word in ("between", "among", "amongst"):
-                sources.extend(pobjs)
-            elif word == "of":
-                (targets if trigger.type in _TARGET_OF else sources).extend(pobjs)
-            elif word in _TARGET_PREPS:
-                targets.extend(p for p in pobjs
-                               if not (word in ("to", "into", "at") and p.i in places))
-    if noun_only:
-        return [], [t for t in targets if _actor_like(t)]
-    if not sources:
-        sources = _participant(noun)
-    return [s for s in sources if _actor_like(s)], [t for t in targets if _actor_like(t)]
+            if named.i not in places or not frame.moving:
+                sources.append(named)
+        elif child.dep_ == "prep" and _agent_prep(child.lower_, frame.type):
+            sources.extend(objects(child))
+    return sources
+
+
+def _named_modifier(modifier: Token) -> Token | None:
+    """The name in a modifier of a noun: "Russian", "UN", or the "US" of "US drone"."""
+    for token in (modifier, *(c for c in modifier.children if c.dep_ == "compound")):
+        if token.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or (
+                token.pos_ == "PROPN" and acronym(token) and token.ent_type_ == ""):
+            return token
+    return None
+
+
+def _agent_prep(word: str, category: str | None) -> bool:
+    """ "an attack by", "talks between"; "of" is the agent unless the noun is done to it
+    ("the release of prisoners")."""
+    return word in ("by", "between", "among", "amongst") or (
+        word == "of" and category not in TARGET_OF)
 
 
 def _same_entity(a: Token, b: Token) -> bool:
@@ -134,37 +191,57 @@ def _participant(noun: Token) -> list[Token]:
         node = node.head
     verb = node.head
     if node.dep_ in ("prep", "dobj", "xcomp") and verb.pos_ in ("VERB", "AUX") and (
-            lemma(verb) in _PARTICIPANT_VERBS):
+            lemma(verb) in _PARTICIPANT_VERBS or node.lower_ == "for"):  # "came for talks"
         return _subject(verb)
     return []
 
 
+def _owner_of(noun: Token) -> list[Token]:
+    """ "the ILO reiterated its demand", "issued a declaration demanding": the subject of the
+    verb whose object the noun is, when a possessive pronoun or the wording makes it theirs."""
+    if noun.dep_ != "dobj" or noun.head.pos_ not in ("VERB", "AUX"):
+        return []
+    if not any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in noun.children):
+        return []
+    return _subject(noun.head)
+
+
+def subject_of_verb(verb: Token) -> list[Token]:
+    """A verb's subject, its own or the one it shares ("said and added", "plans to say")."""
+    return _subject(verb)
+
+
 def _subject(verb: Token) -> list[Token]:
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    subjects = [counted(c) for c in verb.children if c.dep_ == "nsubj"]
     return subjects or _inherited_subject(verb)
 
 
 def _inherited_subject(verb: Token, depth: int = 0) -> list[Token]:
     """The subject a verb shares with the one it depends on ("plans to visit", "met and
-    agreed"); an object-control verb lends its object ("urged Kim to sell")."""
+    agreed", "is willing to withdraw"); an object-control verb lends its object ("urged Kim
+    to sell")."""
     if depth > 4 or verb.head.i == verb.i:
         return []
     head = verb.head
+    if verb.dep_ == "xcomp" and head.dep_ == "acomp":  # "is prepared to lift"
+        return _subject_of(head.head, depth, passive=True)
     if verb.dep_ in ("xcomp", "ccomp") and head.pos_ in ("VERB", "AUX"):
         objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
-        if verb.dep_ == "xcomp" and objects:
+        if verb.dep_ == "xcomp" and objects and lemma(head) in _OBJECT_CONTROL:
             return objects[:1]
         ons = [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
-               for p in c.children if p.dep_ == "pobj"]
+               and c.i > head.i for p in c.children if p.dep_ == "pobj" and actor_like(p)]
         if verb.dep_ == "xcomp" and ons:  # "called on the DPRK to cease"
             return ons[:1]
         if verb.dep_ == "xcomp":
             return _subject_of(head, depth)
         return []
-    if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):  # "was indicted and will resign"
+        return _subject_of(head, depth, passive=True)
+    if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX"):
         return _subject_of(head, depth)
     if verb.dep_ == "acl":
-        return [head] if verb.tag_ == "VBG" else []
+        return _noun_clause_subject(verb, head)
     if verb.dep_ == "relcl":
         return _relative_head(verb)
     if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):
@@ -172,8 +249,55 @@ def _inherited_subject(verb: Token, depth: int = 0) -> list[Token]:
     return []
 
 
-def _subject_of(verb: Token, depth: int) -> list[Token]:
-    found = [c for c in verb.children if c.dep_ == "nsubj"]
+def _noun_clause_subject(verb: Token, noun: Token) -> list[Token]:
+    """The subject of a clause on a noun: "rebels attacking the town" (the noun), "Iran's
+    decision to withdraw" (its possessor), "issued a declaration demanding", "gathered for a
+    rally to protest" (the subject of the verb the noun depends on)."""
+    if _misparsed_predicate(verb, noun):
+        return [_phrase_top(noun)]
+    if verb.tag_ == "VBG" and actor_like(noun):
+        return [noun]
+    owners = [c for c in noun.children if c.dep_ == "poss" and c.lower_ not in
+              POSSESSIVE_PRONOUNS]
+    if owners:
+        return owners
+    if infinitive(verb) and actor_like(noun):  # "sent troops to protect"
+        return [noun]
+    if verb.tag_ == "VBG" or infinitive(verb):
+        return _subject_of_governor(noun)
+    return []
+
+
+def _misparsed_predicate(verb: Token, noun: Token) -> bool:
+    """A sentence's main verb parsed as a modifier of its subject: a finite form ("doctors
+    from aid groups donated"), or any form when the subject is left as the sentence's root
+    ("a newspaper called on Arabs to unite"), unless it has a passive's agent."""
+    if verb.tag_ in ("VBD", "VBZ", "VBP"):
+        return True
+    return _phrase_top(noun).dep_ == "ROOT" and not any(c.dep_ == "agent"
+                                                         for c in verb.children)
+
+
+def _phrase_top(noun: Token) -> Token:
+    """The head of the noun phrase a noun sits in: "doctors" for "groups" in "doctors from
+    two aid groups"."""
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in (
+            "NOUN", "PROPN"):
+        noun = noun.head.head
+    return noun
+
+
+def _subject_of_governor(noun: Token) -> list[Token]:
+    """The subject of the verb whose object the noun is, directly or through a preposition."""
+    node = noun.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun
+    if node.dep_ not in ("dobj", "prep") or node.head.pos_ not in ("VERB", "AUX"):
+        return []
+    return _subject(node.head)
+
+
+def _subject_of(verb: Token, depth: int, passive: bool = False) -> list[Token]:
+    deps = ("nsubj", "nsubjpass") if passive else ("nsubj",)
+    found = [counted(c) for c in verb.children if c.dep_ in deps]
     return found or _inherited_subject(verb, depth + 1)
 
 
@@ -183,53 +307,9 @@ def _relative_head(verb: Token) -> list[Token]:
     return [verb.head] if verb.head.pos_ in ("NOUN", "PROPN", "PRON") else []
 
 
-def _actor_like(token: Token) -> bool:
-    if token.pos_ == "PRON":
-        return token.lower_ in _PRONOUNS or token.lower_ in ("they", "we", "it")
-    if token.ent_type_ in ACTOR_ENTS:
-        return True
-    if lemma(token) in GROUP_NOUNS or lemma(token) in LEADER_TITLES:  # "the leader"
-        return True
-    return any(c.ent_type_ in ACTOR_ENTS and c.dep_ in ("compound", "amod", "poss")
-               for c in token.children)
-
-
-def _split(head: Token) -> list[Span]:
-    """One span per conjoined actor; "Hungarian and Romanian officials" gives the adjectives."""
-    heads = [head] + [c for c in head.conjuncts if c.i > head.i]
-    spans = []
-    for h in heads:
-        adjectives = [c for c in h.children if c.dep_ in ("amod", "compound")
-                      and c.ent_type_ in ("NORP", "GPE") and c.conjuncts]
-        if adjectives and lemma(h) in GROUP_NOUNS:
-            for adj in adjectives:
-                spans.extend(h.doc[a.i:a.i + 1] for a in (adj, *adj.conjuncts))
-            continue
-        apposed = [c for c in h.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
-        spans.append(_expand(apposed[0] if apposed and h.ent_type_ != "PERSON" else h))
-    return spans
-
-
-def _expand(head: Token) -> Span:
-    keep = [head]
-    stack = [head]
-    while stack:
-        node = stack.pop()
-        for child in node.children:
-            of_name = child.dep_ == "prep" and child.lower_ == "of" and head.ent_type_ == "ORG"
-            if child.dep_ in _SPAN_DEPS or of_name or (child.dep_ == "pobj"
-                                                        and node.dep_ == "prep"):
-                keep.append(child)
-                stack.append(child)
-            elif child.dep_ == "punct" and child.text in ("-", "‐") and node is not head:
-                keep.append(child)
-    lo, hi = min(t.i for t in keep), max(t.i for t in keep) + 1
-    doc = head.doc
-    while lo < head.i and (doc[lo].dep_ == "det" or doc[lo].is_punct):
-        lo += 1
-    while hi - 1 > head.i and (doc[hi - 1].is_punct or doc[hi - 1].tag_ == "POS"):
-        hi -= 1
-    return doc[lo:hi]
+def _unique(tokens: Iterable[Token]) -> list[Token]:
+    seen: set[int] = set()
+    return [t for t in tokens if not (t.i in seen or seen.add(t.i))]
 
 
 def _overlaps(span: Span, others: Iterable[Span]) -> bool:

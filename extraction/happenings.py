@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from spacy.tokens import Span, Token
 
 from extraction.actor_keys import ActorNormaliser
-from extraction.actors import actor_spans
+from extraction.actors import ActorSpans, actor_spans
 from extraction.date_scope import clause_head, date_scope
 from extraction.dates_calendar import weekday_near
 from extraction.dates_grammar import WEEKDAYS
 from extraction.event_location import choose_location, place_tokens, verb_of
+from extraction.speech_acts import find_speech_acts, speech_act_spans
 from extraction.status import PLANNED, status_of
 from extraction.titles import make_title
 from extraction.triggers import Trigger, find_triggers, lemma
@@ -46,8 +47,9 @@ def extract_events(
     places = place_tokens(sentence, mentions, offset)
     date_scopes = _date_scopes(sentence, dates, offset)
     events = []
-    for trigger in find_triggers(sentence):
-        spans = actor_spans(trigger, set(places))
+    triggers = find_triggers(sentence)
+    for trigger in triggers + find_speech_acts(sentence, triggers):
+        spans = _actor_spans(trigger, set(places))
         if _not_ruled_out(trigger):
             continue
         sources = _refs(spans.sources, offset, normaliser, "source")
@@ -138,6 +140,12 @@ def process_with_events(
 
 
 # -- actors, dates, confidence -----------------------------------------------------------------
+
+
+def _actor_spans(trigger: Trigger, places: set[int]) -> ActorSpans:
+    if trigger.content is not None:
+        return speech_act_spans(trigger, places)
+    return actor_spans(trigger, places)
 
 
 def _not_ruled_out(trigger: Trigger) -> bool:

@@ -28,7 +28,7 @@ PLANNING = words(
     "threaten offer decide try vow set due going wish attempt consider mull need persuade urge "
     "ask call invite suggest arrange suppose likely unlikely able ready eager willing possible "
     "poised determined keen anticipate demand insist push press order tell encourage "
-    "announce discuss negotiate")
+    "announce discuss negotiate vow swear")
 PLANNING_NOUNS = words("plan intention proposal possibility prospect bid offer "
                            "invitation idea option")
 PLANNING_MODIFIERS = words(
@@ -102,7 +102,8 @@ def _hypothetical(clause: Token) -> bool:
 
 def _negated(trigger: Trigger, clause: Token) -> bool | str:
     anchor = trigger.anchor
-    nodes = [anchor, clause] + [t for t in trigger.tokens]
+    # A speech act's own words ("said it will not accept") carry its content, not its status.
+    nodes = [anchor, clause] + ([t for t in trigger.tokens] if trigger.content is None else [])
     node = clause
     for _ in range(4):  # up the chain of verbs that control it: "did not agree to meet"
         if node.dep_ not in ("xcomp",) or node.head.i == node.i:

@@ -28,6 +28,7 @@ CATEGORY_VERBS = {
     "PROTEST": "protest", "SANCTION": "sanction", "MOBILIZE": "mobilise", "COERCE": "coerce",
     "ASSAULT": "attack", "FIGHT": "fight",
 }
+SPEECH_ACT_VERBS = {"AGREE": "promise to", "REJECT": "refuse to", "THREATEN": "threaten to"}
 _IRREGULAR = {"be": "is", "have": "has", "do": "does", "go": "goes"}
 _AREAS = {"country", "region", "continent", "county", "city", "town", "village"}
 
@@ -68,6 +69,10 @@ def make_title(trigger: Trigger, event: ExtractedEvent, phrase: str = "") -> str
 
 
 def _verb(trigger: Trigger) -> str | None:
+    if trigger.content is not None:  # a speech act: "Syria refuses to accept"
+        if trigger.type == "DEMAND":
+            return "call on"  # "Russia calls on Sudan"
+        return f"{SPEECH_ACT_VERBS.get(trigger.type or '', 'say')} {lemma(trigger.content)}"
     if trigger.is_noun:
         return NOUN_VERBS.get(trigger.key)
     words = [lemma(t) if t.i == trigger.anchor.i else t.lower_ for t in trigger.tokens]

@@ -24,13 +24,9 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from extraction.nlp import DEFAULT_MODEL
+from extraction.trigger_objects import ACTOR_OBJECTS, OBJECT_DECIDES, words
 
 # -- the lexicon -------------------------------------------------------------------------------
-
-
-def words(text: str) -> frozenset[str]:
-    """A set of words written as one string: easier to read and edit than a list of strings."""
-    return frozenset(text.split())
 
 
 VERBS: dict[str, str | None] = {}
@@ -51,10 +47,11 @@ _add(VERBS, "CONSULT", "meet visit discuss negotiate consult host confer talk te
 _add(NOUNS, "CONSULT", "meeting talk negotiation discussion consultation dialogue visit trip "
      "tour journey stop gathering encounter mediation engagement")
 _add(VERBS, "SUPPORT", "support back praise endorse welcome applaud commend hail defend "
-     "congratulate thank laud salute champion sympathize sympathise")
-_add(NOUNS, "SUPPORT", "support praise endorsement backing solidarity recognition")
-_add(VERBS, "CONCEDE", "concede apologize apologise admit yield relent retract resign")
-_add(NOUNS, "CONCEDE", "apology concession resignation")
+     "congratulate thank laud salute champion sympathize sympathise apologize apologise "
+     "forgive")  # CAMEO 055 apologize, 056 forgive: verbal support in PLOVER
+_add(NOUNS, "SUPPORT", "support praise endorsement backing solidarity recognition apology")
+_add(VERBS, "CONCEDE", "concede admit yield relent retract resign")
+_add(NOUNS, "CONCEDE", "concession resignation")
 _add(VERBS, "COOPERATE", "cooperate co-operate collaborate extradite share coordinate partner")
 _add(NOUNS, "COOPERATE", "cooperation co-operation collaboration partnership alliance "
      "extradition")
@@ -66,14 +63,15 @@ _add(NOUNS, "RETREAT", "withdrawal retreat surrender release disarmament demobil
      "evacuation pullout pullback")
 _add(VERBS, "INVESTIGATE", "investigate probe inspect examine audit inquire")
 _add(NOUNS, "INVESTIGATE", "investigation probe inquiry enquiry inspection inquest audit")
-_add(VERBS, "DEMAND", "demand urge ask request insist appeal petition plead implore beg seek")
+_add(VERBS, "DEMAND", "demand urge ask request insist appeal petition plead implore beg seek "
+     "order")
 _add(NOUNS, "DEMAND", "demand request appeal plea petition")
 _add(VERBS, "DISAPPROVE", "criticize criticise condemn denounce accuse blame complain decry "
      "deplore censure rebuke slam sue allege reprimand chide lambast castigate object")
 _add(NOUNS, "DISAPPROVE", "criticism condemnation accusation complaint allegation lawsuit "
      "rebuke censure")
 _add(VERBS, "REJECT", "reject refuse decline veto rebuff spurn repudiate oppose defy resist "
-     "deny dismiss")
+     "deny dismiss violate breach flout disobey contravene renege")  # CAMEO 128 defy norms
 _add(NOUNS, "REJECT", "rejection refusal veto denial defiance")
 _add(VERBS, "THREATEN", "threaten warn menace intimidate")
 _add(NOUNS, "THREATEN", "threat warning ultimatum")
@@ -83,19 +81,21 @@ _add(NOUNS, "PROTEST", "protest demonstration rally march strike riot picket sit
 _add(VERBS, "SANCTION", "sanction embargo blacklist penalize penalise suspend freeze")
 _add(NOUNS, "SANCTION", "sanction embargo tariff restriction suspension")
 _add(VERBS, "MOBILIZE", "mobilize mobilise deploy station amass mass reinforce fortify muster "
-     "conscript")
+     "conscript patrol")
 _add(NOUNS, "MOBILIZE", "mobilization mobilisation deployment buildup build-up reinforcement "
-     "exercise drill maneuver manoeuvre")
+     "exercise drill maneuver manoeuvre patrol")
 _add(VERBS, "COERCE", "arrest detain seize confiscate expel deport ban prohibit outlaw censor "
      "raid repress suppress jail imprison sentence convict prosecute indict evict exile "
-     "blockade")
+     "blockade destroy demolish raze bulldoze torch vandalize vandalise deface loot ransack "
+     "sabotage")  # CAMEO 17: seize or damage property
 _add(NOUNS, "COERCE", "arrest detention seizure crackdown raid ban curfew deportation expulsion "
      "imprisonment blockade censorship repression prosecution indictment confiscation")
 _add(VERBS, "ASSAULT", "assault attack kill murder assassinate kidnap abduct torture stab beat "
      "shoot massacre execute behead lynch injure wound hijack bomb strike")
 _add(NOUNS, "ASSAULT", "attack assault bombing killing murder assassination kidnapping "
      "abduction massacre shooting explosion blast torture execution hijacking stabbing")
-_add(VERBS, "FIGHT", "fight clash battle shell invade occupy bombard skirmish")
+_add(VERBS, "FIGHT", "fight clash battle shell invade occupy bombard skirmish retake recapture "
+     "overrun")
 _add(NOUNS, "FIGHT", "fighting clash battle shelling invasion occupation airstrike air_strike "
      "offensive bombardment firefight skirmish hostility combat incursion gunfire")
 # Happenings that fit no PLOVER category.
@@ -118,20 +118,16 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("fire", "on"): "FIGHT", ("fire", "at"): "FIGHT", ("open", "fire"): "FIGHT",
     ("help", "out"): "AID", ("side", "with"): "SUPPORT", ("stand", "with"): "SUPPORT",
     ("walk", "out"): "PROTEST", ("take", "part"): "CONSULT",
-}
-# Verbs whose object decides: (lemma, object lemma) -> category.
-OBJECT_DECIDES: dict[tuple[str, str], str] = {
-    **{("send", n): "MOBILIZE" for n in ("troop", "force", "soldier", "warship", "army")},
-    **{(v, n): "SANCTION" for v in ("cut", "sever", "break", "downgrade")
-       for n in ("tie", "relation")},
-    **{("recall", n): "SANCTION" for n in ("ambassador", "envoy")},
-    **{("send", n): "AID" for n in ("aid", "assistance", "relief", "supply")},
+    ("beat", "up"): "ASSAULT", ("blow", "up"): "COERCE", ("set", "fire"): "COERCE",
+    ("burn", "down"): "COERCE", ("tear", "down"): "COERCE",  # CAMEO 17: damage property
+    ("call", "off"): "SANCTION",  # "called off the talks"; a strike called off: CONCEDE below
 }
 # Light verbs: with a trigger noun as object, the noun decides the category.
 LIGHT_VERBS = frozenset(
     "hold pay make impose launch stage carry conduct give take have issue express sign reach "
     "lodge file open begin start resume continue attend join host organize organise deliver "
-    "mount wage declare strike seal conclude announce plan hold_off".replace("_", " ").split()
+    "mount wage declare strike seal conclude announce plan hold_off order".replace("_", " ")
+    .split()
 )
 # Nouns that are events only as a light verb's object ("wage war", "declare war").
 LIGHT_ONLY_NOUNS: dict[str, str] = {"war": "FIGHT", "fire": "FIGHT", "sanctions": "SANCTION"}
@@ -157,6 +153,7 @@ class Trigger:
     tokens: tuple[Token, ...]  # every token of the trigger, in text order
     type: str | None
     noun: Token | None = None  # the event noun of a light-verb construction or noun trigger
+    content: Token | None = None  # a speech act's promised or demanded action (speech_acts)
 
     @property
     def start_char(self) -> int:
@@ -199,18 +196,32 @@ def find_triggers(sentence) -> list[Trigger]:
 def _verb_trigger(token: Token) -> Trigger | None:
     if token.pos_ == "AUX" or token.dep_ == "aux":
         return None
+    if token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(
+            c.dep_ == "det" for c in token.children):
+        return None  # a participle as a noun: "evacuated the wounded"
     word = lemma(token)
+    objects = [c for c in token.children if c.dep_ in ("dobj", "dative")]
     for child in token.children:
         if child.dep_ in ("prt", "prep", "dobj") and (word, child.lower_) in PHRASAL:
+            decided = _decided_by_object(f"{word} {child.lower_}", objects)
+            if decided is not None:
+                return Trigger(token, _ordered(token, child, decided[1]), decided[0], decided[1])
             return Trigger(token, _ordered(token, child), PHRASAL[(word, child.lower_)])
-    objects = [c for c in token.children if c.dep_ in ("dobj", "dative")]
+    decided = _decided_by_object(word, objects) or _held_as(token)
+    if decided is not None:
+        category, obj = _obstruction(token, decided[0]), decided[1]
+        if lemma(obj) in ACTOR_OBJECTS:  # "expelled two diplomats": the object is the target
+            return Trigger(token, (token,), category)
+        return Trigger(token, _ordered(token, obj), category, obj)
     for obj in objects:
-        if (word, lemma(obj)) in OBJECT_DECIDES:
-            return Trigger(token, _ordered(token, obj), OBJECT_DECIDES[(word, lemma(obj))], obj)
         if word in LIGHT_VERBS:
-            noun_type = _noun_category(obj, light=True)
+            noun = _effort_of(obj)
+            noun_type = _noun_category(noun, light=True)
             if noun_type is not False:
-                return Trigger(token, _ordered(token, obj), _military(obj, noun_type), obj)
+                return Trigger(token, _ordered(token, obj), _military(noun, noun_type), noun)
+    failed = _failed_agreement(token) if word == "fail" else None
+    if failed is not None:
+        return failed
     if word in _NEEDS_DESTINATION:
         if any(c.dep_ == "prep" and (c.lower_ in ("to", "into") or (
                 word == "arrive" and c.lower_ in ("in", "at") and _names_a_place(c)))
@@ -225,6 +236,79 @@ def _verb_trigger(token: Token) -> Trigger | None:
     if banned and any(c.dep_ == "prep" and c.lower_ in banned for c in token.children):
         return None
     return Trigger(token, (token,), _military(token, VERBS[word]))
+
+
+def _object_words(obj: Token) -> list[Token]:
+    """The object, the noun of its "of" phrase and its modifiers: what may decide a verb's
+    category ("700 kg of medicine", "a state of siege", "emergency measures")."""
+    out = [obj] + [c for c in obj.children if c.dep_ in ("compound", "amod")]
+    for prep in obj.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            out += [c for c in prep.children if c.dep_ == "pobj"]
+    return out
+
+
+def _decided_by_object(verb: str, objects: list[Token]) -> tuple[str, Token] | None:
+    for obj in objects:
+        for noun in _object_words(obj):
+            category = OBJECT_DECIDES.get((verb, lemma(noun)))
+            if category is not None:
+                return category, obj
+    return None
+
+
+_CAPTIVES = words("hostage captive prisoner shield")
+
+
+def _held_as(verb: Token) -> tuple[str, Token] | None:
+    """ "held them hostage", "holding civilians as human shields" (CAMEO 173 detain); "took
+    them hostage" (181 abduct)."""
+    word = lemma(verb)
+    if word not in ("hold", "keep", "take"):
+        return None
+    for child in verb.children:
+        nouns = [child] if child.dep_ in ("oprd", "npadvmod", "xcomp", "dobj", "advmod") else []
+        if child.dep_ == "prep" and child.lower_ == "as":
+            nouns = [c for c in child.children if c.dep_ == "pobj"]
+        for noun in nouns:
+            if lemma(noun) in _CAPTIVES:
+                return ("ASSAULT" if word == "take" else "COERCE"), noun
+    return None
+
+
+_STATE_FORCES = words("police army troop soldier force authority government military")
+
+
+def _obstruction(verb: Token, category: str) -> str:
+    """Roads blocked by protesters are a protest (CAMEO 144); by police or troops, a
+    restriction of movement (191)."""
+    if category != "PROTEST" or lemma(verb) not in ("block", "barricade", "obstruct"):
+        return category
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return "COERCE" if any(lemma(s) in _STATE_FORCES for s in subjects) else category
+
+
+_EFFORTS = words("effort bid campaign drive initiative process mission operation round")
+
+
+def _effort_of(obj: Token) -> Token:
+    """ "launched a mediation effort", "a campaign of bombings": the noun that says what."""
+    if lemma(obj) not in _EFFORTS:
+        return obj
+    for noun in _object_words(obj)[1:]:
+        if _noun_category(noun, light=False) is not False:
+            return noun
+    return obj
+
+
+def _failed_agreement(verb: Token) -> Trigger | None:
+    """ "failed to reach agreement": no agreement is a rejection (CAMEO 127)."""
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ == "VERB":
+            inner = _verb_trigger(child)
+            if inner is not None and inner.type == "AGREE":
+                return Trigger(verb, _ordered(verb, *inner.tokens), "REJECT", inner.noun)
+    return None
 
 
 def _names_a_place(prep: Token) -> bool:
@@ -262,9 +346,15 @@ def _noun_category(token: Token, light: bool) -> str | None | bool:
     return False
 
 
+# Violence that is unconventional whoever does it (CAMEO 18): not FIGHT even by soldiers.
+UNCONVENTIONAL = words("torture beat kidnap abduct hijack behead lynch stab massacre execute "
+                       "assassinate murder rape kidnapping abduction hijacking massacre "
+                       "execution assassination murder stabbing")
+
+
 def _military(token: Token, category: str | None) -> str | None:
     """An attack by conventional forces is FIGHT (PLOVER), one by anyone else ASSAULT."""
-    if category != "ASSAULT":
+    if category != "ASSAULT" or lemma(token) in UNCONVENTIONAL:
         return category
     near = [c for c in token.children if c.dep_ in ("nsubj", "agent", "compound", "amod", "poss")]
     near += [g for c in near if c.dep_ == "agent" for g in c.children]

@@ -9,7 +9,7 @@ the two are merged by the rules in `merge_toponyms`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +18,7 @@ from english_words import get_english_words_set
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extraction.toponym_cues import central_government, names_a_disease
 from geo.gazetteer import Gazetteer
 from geo.resolve import ADJECTIVE, Toponym
 from store.errors import EventmapError
@@ -30,6 +31,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # are several capitalised words (a facility or a multi-word city).
 MIN_POPULATION_UNTAGGED = 15000
 MIN_POPULATION_OVER_PERSON = 100000
+MIN_POPULATION_REGION_OVER_PERSON = 1_000_000  # "Tamil Nadu", which the model calls a person
 MAX_ACRONYM = 4  # longer all-capital words are datelines and headlines ("COLUMBUS, Ohio")
 BROAD_KINDS = {"country", "region", "continent"}
 _NOT_ADJECTIVE = {"LANGUAGE", "PERSON"}
@@ -38,7 +40,8 @@ _TITLES = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sen", "Rep", "Gov", "Sgt", "Lt", "C
            "Officer", "Detective", "Deputy", "Sheriff", "Chief", "Coach", "Minister"}
 _MISLABELLED = {"ORG", "PRODUCT", "NORP", "WORK_OF_ART"}
 _DETERMINERS = {"the", "The"}
-_CONNECTORS = {"of", "de", "la", "le", "du", "del", "al", "el", "on", "upon", "-", "and"}
+_CONNECTORS = {"of", "de", "la", "le", "du", "del", "al", "el", "on", "upon", "-", "and", "the"}
+_TRAILING = {"ADP", "DET", "CCONJ", "ADV", "PART", "SCONJ"}  # "the Congo near" -> "the Congo"
 
 
 class ModelError(EventmapError):
@@ -73,11 +76,14 @@ class _Match:
 
 
 def find_toponyms(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
-                  people: frozenset[str] = frozenset()) -> list[Toponym]:
+                  people: frozenset[str] = frozenset(),
+                  defined: Mapping[str, str] | None = None) -> list[Toponym]:
     """Place names in a parsed paragraph, as character offsets (+offset) into the document.
 
     `people`: surnames of the people the whole document names (see `surnames`); a lone
     surname is that person, not the town that shares it ("Mr Paterson" is not Paterson, NJ).
+    `defined`: abbreviations the document defines for places ("NSW" -> "New South Wales",
+    see extraction.toponym_cues.defined_abbreviations); each use is that place.
     """
     spans = [_trim(e) for e in doc.ents if e.label_ in PLACE_LABELS]
     spans = [s for s in spans if s is not None and len(s.text) > 1]
@@ -96,11 +102,26 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
     for span in _adjectives(doc, gazetteer):
         if not any(s.start < span.end and span.start < s.end for s, _ in chosen):
             chosen.append((span, ADJECTIVE))
-    chosen.sort(key=lambda item: item[0].start)
-    return [
-        Toponym(s.start_char + offset, s.end_char + offset, s.text, label)
-        for s, label in chosen
-    ]
+    chosen = [(s, label) for s, label in chosen
+              if not (names_a_disease(s) or central_government(s))]
+    found = [Toponym(s.start_char + offset, s.end_char + offset, s.text, label)
+             for s, label in chosen]
+    found += _abbreviations(doc, defined or {}, offset, [s for s, _ in chosen])
+    return sorted(found, key=lambda t: t.start)
+
+
+def _abbreviations(doc: Doc, defined: Mapping[str, str], offset: int,
+                   taken: list[Span]) -> list[Toponym]:
+    """The uses of abbreviations the document defined, looked up by their long form."""
+    if not defined:
+        return []
+    found = []
+    for token in doc:
+        long = defined.get(token.text)
+        if long and not any(s.start <= token.i < s.end for s in taken):
+            found.append(Toponym(token.idx + offset, token.idx + len(token.text) + offset,
+                                 token.text, "GAZ", lookup=long))
+    return found
 
 
 def surnames(docs: Iterable[Doc], gazetteer: Gazetteer) -> frozenset[str]:
@@ -130,8 +151,11 @@ def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
     if len(span) == 1 and span.text.isupper() and len(span.text.rstrip(".")) <= MAX_ACRONYM:
         return match.strong  # acronyms: "DPRK", "UK"; not airport codes such as "CIA"
     if not covering:
-        if match.multiword or match.strong or match.best_kind in BROAD_KINDS:
+        if match.strong or (match.multiword or match.best_kind in BROAD_KINDS) and not (
+                _heads_a_name(span)):
             return True
+        if _heads_a_name(span):
+            return False  # "the Edmonton Oilers": a team, not the city
         return (span[0].pos_ == "PROPN" and match.population >= MIN_POPULATION_UNTAGGED
                 and not (len(span) == 1 and span.text.lower() in common_words()))
     ent = covering[0]
@@ -146,15 +170,25 @@ def _accept(span: Span, match: _Match, covering: list[Span]) -> bool:
                 and span.start == trimmed.start and match.best_kind in ("region", "country")
                 and len(ent) > len(span) + 1)
     if ent.label_ == "PERSON":
-        return len(span) == 1 and (
-            match.best_kind == "country" or match.population >= MIN_POPULATION_OVER_PERSON
-        )
+        if len(span) > 1:  # a large region the model took for a person ("Tamil Nadu")
+            return (match.best_kind in BROAD_KINDS and match.own_name
+                    and match.population >= MIN_POPULATION_REGION_OVER_PERSON)
+        return (match.best_kind == "country" or match.strong
+                or match.population >= MIN_POPULATION_OVER_PERSON)
     if match.strong:
         return ent.label_ != "NORP"
     # The small model calls some cities organisations or products ("Edmonton", "a Winnipeg
     # jail"); a well-known place that is the whole entity is taken back.
     return (ent.label_ in _MISLABELLED and match.own_name
             and match.population >= MIN_POPULATION_OVER_PERSON)
+
+
+def _heads_a_name(span: Span) -> bool:
+    """The next word goes on with the name in capitals ("Edmonton Oilers")."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return (after is not None and after.pos_ == "PROPN" and after.text[:1].isupper()
+            and after.is_alpha and after.ent_type_ not in ("DATE", "TIME"))
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +227,7 @@ def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer) -> Iterable[_Match]:
     max_len = max(1, min(getattr(gazetteer, "max_name_tokens", 6), 8))
     i = 0
     while i < len(doc):
-        if not _can_start(doc[i]):
+        if not _can_start(doc[i]) or doc[i].text in _DETERMINERS:  # "The EU": from "EU"
             i += 1
             continue
         found = None
@@ -237,7 +271,8 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (doc[start].text in _DETERMINERS or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct
+                           or (doc[end - 1].is_lower and doc[end - 1].pos_ in _TRAILING)):
         end -= 1
     if start >= end:
         return None

@@ -18,6 +18,7 @@ from extraction.happenings import extract_events
 from extraction.nlp import DEFAULT_MODEL, build_nlp, find_toponyms, surnames
 from extraction.parsed import ParsedDocs, batches, parse
 from extraction.reading import RawArticle
+from extraction.toponym_cues import defined_abbreviations
 from geo.gazetteer import Gazetteer
 from geo.geocoders import CachedGeocoder
 from geo.outlets import Home, OutletHomes
@@ -76,15 +77,17 @@ class Pipeline:
         body = [p for p in paras if not p.boilerplate]
         docs = ParsedDocs(self.nlp)
         people: frozenset[str] = frozenset()
+        defined: dict[str, str] = {}  # abbreviations of places the article defines
         for group in batches(body):  # bounded batches: bounded memory, whatever the length
             parsed = parse(self.nlp, group)
             people |= surnames(parsed, self.gazetteer)
+            defined |= defined_abbreviations(parsed, self.gazetteer)
             docs.add(group, parsed)
         # The surnames of the whole article first: then its toponyms, from the rebuilt Docs.
         toponyms: list[Toponym] = []
         for p in body:
             toponyms.extend(find_toponyms(docs[id(p)], self.gazetteer, offset=p.start,
-                                          people=people))
+                                          people=people, defined=defined))
         docs.release()
         return Analysis(article, paras, docs, toponyms)
 

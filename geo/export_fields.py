@@ -18,7 +18,7 @@ from store.event_families import family_of
 from store.models import EventRecord
 from store.settings import resources_dir
 
-_REGION_KINDS = {"country", "continent", "region", "sea", "ocean", "island"}
+_REGION_KINDS = {"country", "continent", "region", "sea", "ocean", "lake", "canal", "island"}
 _DISTRICT_KINDS = {"county"}
 
 

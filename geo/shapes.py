@@ -27,10 +27,21 @@ class Shape:
     lon: float
     area_km2: float
     polygon: list[Ring]  # the largest polygon: exterior ring, then holes
+    largest_share: float = 1.0  # of the area, in the largest polygon (an archipelago's is low)
+    coasts: tuple[Ring, ...] = ()  # the exterior rings of all its polygons
 
     def contains(self, lat: float, lon: float) -> bool:
-        return _inside(lon, lat, self.polygon) or _inside(lon + 360, lat, self.polygon) or (
-            _inside(lon - 360, lat, self.polygon))
+        return _inside_any(lon, lat, self.polygon)
+
+    def nearest_land(self, lat: float, lon: float) -> tuple[float, float]:
+        """(lat, lon) itself when on any of the shape's polygons, else its nearest coast point."""
+        if any(_inside_any(lon, lat, [ring]) for ring in self.coasts):
+            return lat, lon
+        best = min((p for ring in self.coasts for p in ring),
+                   key=lambda p: haversine_km(lat, lon, p[1], p[0]), default=None)
+        if best is None:
+            return self.lat, self.lon
+        return round(best[1], 4), round((best[0] + 180) % 360 - 180, 4)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -64,8 +75,10 @@ def shapes(topojson: Path, object_name: str) -> dict[str, Shape]:
         _area, name, largest = max(polygons, key=lambda p: p[0])
         lon, lat = _representative_point(largest)
         area_km2 = sum(p[0] for p in polygons) * KM_PER_DEGREE ** 2
+        total = sum(p[0] for p in polygons)
         out[key] = Shape(name, round(lat, 4), round((lon + 180) % 360 - 180, 4),
-                         round(area_km2, 1), largest)
+                         round(area_km2, 1), largest, _area / total if total > 0 else 1.0,
+                         tuple(p[2][0] for p in polygons))
     return out
 
 
@@ -125,6 +138,11 @@ def _representative_point(polygon: list[Ring]) -> tuple[float, float]:
         if spans:
             return max(spans)[1], lat
     return x, y
+
+
+def _inside_any(x: float, y: float, polygon: list[Ring]) -> bool:
+    """Inside, with the longitude taken as is or one turn either way (unwrapped rings)."""
+    return _inside(x, y, polygon) or _inside(x + 360, y, polygon) or _inside(x - 360, y, polygon)
 
 
 def _inside(x: float, y: float, polygon: list[Ring]) -> bool:

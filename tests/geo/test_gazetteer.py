@@ -166,7 +166,8 @@ def test_well_known_regions_and_seas_are_sourced_and_win_over_namesakes(
     assert len(rows) >= 30
     for row in rows:
         assert row["source"].startswith("https://en.wikipedia.org/"), row["name"]
-        assert row["kind"] in ("region", "sea") and float(row["precision_km"]) >= 30
+        assert row["kind"] in ("region", "sea", "ocean", "lake", "canal", "island")
+        assert float(row["precision_km"]) >= 30
         assert not row["country"] or gaz.country(row["country"]) is not None, row["name"]
         found = gaz.lookup(row["name"])[0]
         assert (found.source, found.name) == ("curated", row["name"])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -61,7 +61,7 @@ def _analyse(article: RawArticle) -> _Portable:
 
 
 class AnalysisPool:
-    """Worker processes that analyse articles; `analyse` yields Analyses in the order given.
+    """Worker processes that analyse articles: `submit` them, `restore` each result.
 
     Use as a context manager: the workers stop on exit, pending work is cancelled.
     """
@@ -70,7 +70,6 @@ class AnalysisPool:
         if pipeline.model is None:
             raise ValueError("worker processes need a pipeline loaded by model name")
         self.pipeline = pipeline
-        self.workers = workers
         context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(workers, mp_context=context,
                                          initializer=_start_worker,
@@ -88,10 +87,6 @@ class AnalysisPool:
     def submit(self, articles: Iterable[RawArticle]) -> list[Future]:
         """Start analysing; the futures resolve to what `restore` turns into Analyses."""
         return [self._pool.submit(_analyse, a) for a in articles]
-
-    def analyse(self, articles: list[RawArticle]) -> Iterator[Analysis]:
-        for article, future in zip(articles, self.submit(articles), strict=True):
-            yield restore(self.pipeline, article, future)
 
 
 def restore(pipeline: Pipeline, article: RawArticle, future: Future) -> Analysis:

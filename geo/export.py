@@ -6,8 +6,15 @@ import csv
 import io
 import json
 
-from geo.export_fields import geo_precision, join_fields, time_precision
+from geo.export_fields import (
+    admin1_name,
+    document_titles,
+    geo_precision,
+    join_fields,
+    time_precision,
+)
 from geo.kml import write_kml, xml_text  # noqa: F401 (xml_text: part of this module's API)
+from store.event_families import family_of
 from store.models import EventRecord, EventSource
 
 
@@ -17,7 +24,6 @@ def event_feature(event: EventRecord) -> dict:
     if event.located:
         geometry = {"type": "Point",
                     "coordinates": [round(event.lon, 6), round(event.lat, 6)]}
-    fields = join_fields(event)
     return {
         "type": "Feature",
         "id": event.id,
@@ -28,7 +34,7 @@ def event_feature(event: EventRecord) -> dict:
             "layer": "event",
             "title": event.title,
             "event_type": event.type,
-            "family": fields["family"],
+            "family": family_of(event.type).key,
             "status": event.status,
             "actors": [{"name": a.name, "role": a.role, "kind": a.kind} for a in event.actors],
             "location": event.location,
@@ -39,7 +45,7 @@ def event_feature(event: EventRecord) -> dict:
             "place_id": event.place_ref or None,
             "kind": event.kind,
             "country": event.country,
-            "admin1": fields["admin1"] or None,
+            "admin1": admin1_name(event.country, event.admin1),
             "precision_km": event.precision_km,
             "approximate": event.approximate,
             "geo_precision": geo_precision(event),
@@ -115,7 +121,7 @@ def write_csv(events: list[EventRecord], rows: str = "events") -> str:
     writer.writerow(CSV_COLUMNS)
     for e in events:
         fields = join_fields(e)
-        fields["documents"] = "; ".join(sorted({s.title for s in e.sources}))
+        fields["documents"] = document_titles(e)
         fields["first_passage"] = e.sources[0].passage if e.sources else ""
         writer.writerow([csv_cell(fields[c]) for c in CSV_COLUMNS])
     return out.getvalue()

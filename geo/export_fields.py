@@ -66,6 +66,11 @@ def actors_text(event: EventRecord) -> str:
     return " | ".join(f"{a.name} ({a.role})" for a in event.actors)
 
 
+def document_titles(event: EventRecord) -> str:
+    """The titles of the articles an event cites, in one cell."""
+    return "; ".join(sorted({s.title for s in event.sources}))
+
+
 def join_fields(event: EventRecord) -> dict[str, object]:
     """The flat fields every format writes for an event (KML ExtendedData, CSV columns)."""
     return {

@@ -14,7 +14,7 @@ import html
 import re
 from xml.etree import ElementTree as ET
 
-from geo.export_fields import join_fields
+from geo.export_fields import document_titles, join_fields
 from store.event_families import FAMILIES, Family, family_of
 from store.models import EventRecord
 
@@ -120,7 +120,7 @@ def _day_after(day: str) -> str:
 
 def _add_data(mark: ET.Element, e: EventRecord) -> None:
     fields = join_fields(e)
-    fields["documents"] = "; ".join(sorted({s.title for s in e.sources}))
+    fields["documents"] = document_titles(e)
     fields["sources"] = " | ".join(
         f"{s.outlet or ''}, {s.published or ''}, {s.path}" for s in e.sources)
     extended = ET.SubElement(mark, _tag("ExtendedData"))

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from store.event_facets import EventFacets, facet_clauses
 from store.models import EventActor, EventRecord, EventSource, SourceActor
 
 GUESSED = "file time"  # documents.published_source of a guessed publication date
@@ -39,6 +40,7 @@ class EventFilter:
     document_id: int | None = None
     passage_ids: Iterable[int] | None = None
     event_ids: Iterable[int] | None = None
+    facets: EventFacets | None = None  # kind, actor, status, outlet, articles (None: all)
 
 
 def select_events(conn: sqlite3.Connection, wanted: EventFilter,
@@ -62,12 +64,14 @@ def select_events(conn: sqlite3.Connection, wanted: EventFilter,
     ids = [r[0] for r in rows]
     sources = sources_of(conn, ids) if with_sources else {}
     actors = actors_of(conn, ids)
+    outlets = outlets_of(conn, ids)
     return [
         EventRecord(
             *r[:8], bool(r[8]), *r[9:14], r[14], tuple(sources.get(r[0], ())),
             type=r[15], status=r[16], title=r[17], trigger=r[18], confidence=r[19],
             location=r[20], actors=tuple(actors.get(r[0], ())), document_count=r[21],
             guessed_dates=bool(r[22]), outlet_count=r[23], place_ref=r[24], admin1=r[25],
+            outlets=tuple(outlets.get(r[0], ())),
         )
         for r in rows
     ]
@@ -108,6 +112,10 @@ def _where(wanted: EventFilter) -> tuple[list[str], list]:
         ids = sorted(set(wanted.event_ids))
         where.append(f"e.id IN ({','.join('?' * len(ids)) or 'NULL'})")
         args.extend(ids)
+    if wanted.facets is not None:
+        clauses, values = facet_clauses(wanted.facets, "coalesce(st.documents, 0)")
+        where.extend(clauses)
+        args.extend(values)
     return where, args
 
 
@@ -121,6 +129,21 @@ def actors_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[
         ).fetchall()
         for event_id, *actor in rows:
             out.setdefault(event_id, []).append(EventActor(*actor))
+    return out
+
+
+def outlets_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[str]]:
+    """The distinct outlets of each event's sources, by name."""
+    out: dict[int, list[str]] = {}
+    for chunk in _chunks(event_ids):
+        rows = conn.execute(
+            "SELECT DISTINCT es.event_id, d.outlet FROM event_sources es "
+            "JOIN passages p ON p.id = es.passage_id JOIN documents d ON d.id = p.document_id "
+            f"WHERE d.outlet IS NOT NULL AND es.event_id IN ({_marks(chunk)}) "
+            "ORDER BY es.event_id, d.outlet", chunk,
+        ).fetchall()
+        for event_id, outlet in rows:
+            out.setdefault(event_id, []).append(outlet)
     return out
 
 

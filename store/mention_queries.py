@@ -42,3 +42,25 @@ def placed_mentions(db: sqlite3.Connection, document_id: int | None = None
         else ("", [])
     rows = db.execute(f"{_SELECT} {where}ORDER BY p.document_id, m.start", args).fetchall()
     return [PlacedMention(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class NamedPlace:
+    """A place the articles name where no event of the workspace happens."""
+
+    place_id: int
+    name: str
+    lat: float
+    lon: float
+    mentions: int
+
+
+def places_without_events(conn: sqlite3.Connection) -> list[NamedPlace]:
+    """Every resolved place that is no event's location, with how often it is named."""
+    rows = conn.execute(
+        "SELECT pl.id, pl.name, pl.lat, pl.lon, count(*) FROM mentions m "
+        "JOIN places pl ON pl.id = m.place_id "
+        "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.place_id = pl.id) "
+        "GROUP BY pl.id ORDER BY count(*) DESC, pl.name"
+    ).fetchall()
+    return [NamedPlace(*r) for r in rows]

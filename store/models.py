@@ -223,6 +223,7 @@ class EventRecord:
     outlet_count: int = 0  # distinct outlets among the sources
     place_ref: str = ""  # the gazetteer's id for the place ("geonames:524901"), "" when none
     admin1: str | None = None  # the place's first-level region code (GeoNames admin1)
+    outlets: tuple[str, ...] = ()  # the distinct outlets among the sources, by name
 
     @property
     def uid(self) -> str:

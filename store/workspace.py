@@ -16,11 +16,18 @@ from pathlib import Path
 
 import sqlite_utils
 
+from store.document_annotations import DocumentAnnotations, document_annotations
 from store.document_writer import write_document
 from store.errors import ReadOnlyWorkspaceError, WorkspaceError, write_error
+from store.event_facets import EventFacets
 from store.event_queries import GUESSED, EventFilter, select_events
 from store.guessed_dates import guessed_documents
-from store.mention_queries import PlacedMention, placed_mentions
+from store.mention_queries import (
+    NamedPlace,
+    PlacedMention,
+    placed_mentions,
+    places_without_events,
+)
 from store.models import Document, EventRecord, Place
 from store.opening import open_workspace
 from store.places import place_id as stored_place_id
@@ -194,6 +201,7 @@ class Workspace:
         passage_ids: Iterable[int] | None = None,
         event_ids: Iterable[int] | None = None,
         with_sources: bool = True,
+        facets: EventFacets | None = None,
     ) -> list[EventRecord]:
         """Events, optionally limited to a date window, a document, a set of passages or ids.
 
@@ -202,7 +210,7 @@ class Workspace:
         only events with a place (those on the map); located=False gives the others.
         """
         wanted = EventFilter(date_from, date_to, include_undated, located, document_id,
-                             passage_ids, event_ids)
+                             passage_ids, event_ids, facets)
         return select_events(self.db.conn, wanted, with_sources)
 
     def search_passages(self, query: str, limit: int = 1000) -> list[PassageHit]:
@@ -284,6 +292,11 @@ class Workspace:
         ).fetchall()
         return [tuple(r) for r in rows]
 
+    def document_annotations(self, document_id: int) -> DocumentAnnotations:
+        """Actors, dates, event triggers and events of one document, in document offsets
+        (store.document_annotations)."""
+        return document_annotations(self.db.conn, document_id)
+
     def guessed_documents(self) -> list[int]:
         """Documents whose publication date is still the file's time (store.guessed_dates)."""
         return guessed_documents(self.db.conn)
@@ -291,6 +304,10 @@ class Workspace:
     def placed_mentions(self, document_id: int | None = None) -> list[PlacedMention]:
         """Resolved place mentions with their places (store.mention_queries)."""
         return placed_mentions(self.db, document_id)
+
+    def places_without_events(self) -> list[NamedPlace]:
+        """Places named in the articles where no event happens (the map's quieter layer)."""
+        return places_without_events(self.db.conn)
 
     # -- geocoder cache --------------------------------------------------------------------
 

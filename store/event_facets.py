@@ -1,0 +1,193 @@
+"""What kind of events to show: by family and category, actor, status, outlet and the number of
+distinct articles. One rule, two forms: ``matches`` for events already read (the window's
+filters answer from memory) and ``facet_clauses`` for SQL (``Workspace.events``); tests check
+that they agree. The counts beside each filter's choices (``actor_counts`` and friends) are
+computed from the same events.
+
+Statuses ``hypothetical`` and ``denied`` are hidden by default: "talks could take place" and
+"no troops were sent" are no events on the map unless the analyst asks for them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from store.event_families import FAMILIES, family, family_of
+from store.models import STATUSES, EventRecord
+
+SHOWN_STATUSES: frozenset[str] = frozenset({"reported", "planned"})
+UNTYPED = ""  # the category key of a happening PLOVER has no category for
+
+
+@dataclass(frozen=True)
+class EventFacets:
+    """Every field narrows the set; None lets everything through."""
+
+    families: frozenset[str] | None = None  # Family keys
+    categories: frozenset[str] | None = None  # PLOVER categories; UNTYPED for none
+    actor_ids: frozenset[int] | None = None  # events with any of these actors
+    statuses: frozenset[str] | None = SHOWN_STATUSES
+    outlets: frozenset[str] | None = None  # events with a source from any of these outlets
+    min_documents: int = 1  # distinct articles reporting it
+
+    @property
+    def active(self) -> bool:
+        """True when the facets hide something beyond the default hidden statuses."""
+        return self.narrowing_ids or self.families is not None
+
+    @property
+    def narrowing_ids(self) -> bool:
+        """True when the facets need more than an event's family and status to decide."""
+        return (self.categories is not None or self.actor_ids is not None
+                or self.outlets is not None or self.min_documents > 1)
+
+    def describe(self) -> list[str]:
+        """The facets in force, as short phrases for a snapshot's caption or a status bar."""
+        out = []
+        if self.families is not None:
+            out.append(", ".join(f.label for f in FAMILIES if f.key in self.families)
+                       or "no kind of event")
+        if self.categories is not None:
+            out.append(", ".join(sorted(c or "untyped" for c in self.categories)) or "no type")
+        if self.statuses is not None and self.statuses != SHOWN_STATUSES:
+            out.append("status: " + (", ".join(s for s in STATUSES if s in self.statuses)
+                                     or "none"))
+        if self.outlets is not None:
+            out.append("outlets: " + (", ".join(sorted(self.outlets)) or "none"))
+        if self.min_documents > 1:
+            out.append(f"in {self.min_documents}+ articles")
+        return out
+
+
+def categories_of(facets: EventFacets) -> frozenset[str] | None:
+    """The categories the family and category facets let through (None: all of them)."""
+    allowed: set[str] | None = None
+    if facets.families is not None:
+        allowed = set()
+        for key in facets.families:
+            allowed.update(family(key).categories)
+            if key == family_of(None).key:
+                allowed.add(UNTYPED)
+    if facets.categories is not None:
+        allowed = set(facets.categories) if allowed is None else allowed & facets.categories
+    return None if allowed is None else frozenset(allowed)
+
+
+def matches(event: EventRecord, facets: EventFacets) -> bool:
+    """Whether the event passes every facet (events read with their actors and outlets)."""
+    if facets.statuses is not None and event.status not in facets.statuses:
+        return False
+    allowed = categories_of(facets)
+    if allowed is not None and (event.type or UNTYPED) not in allowed:
+        return False
+    if event.document_count < facets.min_documents:
+        return False
+    if facets.actor_ids is not None and not any(a.id in facets.actor_ids for a in event.actors):
+        return False
+    return facets.outlets is None or any(o in facets.outlets for o in event.outlets)
+
+
+def facet_clauses(facets: EventFacets, documents_column: str) -> tuple[list[str], list]:
+    """SQL conditions on ``events e`` for these facets; ``documents_column`` is the expression
+    holding the event's count of distinct articles."""
+    where: list[str] = []
+    args: list = []
+    if facets.statuses is not None:
+        statuses = sorted(facets.statuses)
+        where.append(f"e.status IN ({_marks(statuses)})")
+        args.extend(statuses)
+    allowed = categories_of(facets)
+    if allowed is not None:
+        typed = sorted(c for c in allowed if c != UNTYPED)
+        either = [f"e.type IN ({_marks(typed)})"] if typed else []
+        if UNTYPED in allowed:
+            either.append("e.type IS NULL OR e.type = ''")
+        where.append("(" + " OR ".join(either) + ")" if either else "0")
+        args.extend(typed)
+    if facets.min_documents > 1:
+        where.append(f"{documents_column} >= ?")
+        args.append(facets.min_documents)
+    if facets.actor_ids is not None:
+        ids = sorted(facets.actor_ids)
+        where.append(f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN "
+                     f"({_marks(ids)}))")
+        args.extend(ids)
+    if facets.outlets is not None:
+        outlets = sorted(facets.outlets)
+        where.append(
+            "e.id IN (SELECT es.event_id FROM event_sources es JOIN passages p "
+            "ON p.id = es.passage_id JOIN documents d ON d.id = p.document_id "
+            f"WHERE d.outlet IN ({_marks(outlets)}))")
+        args.extend(outlets)
+    return where, args
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values)) or "NULL"
+
+
+# -- the counts beside the choices ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActorCount:
+    id: int
+    name: str
+    kind: str
+    events: int
+
+
+def actor_counts(events: Iterable[EventRecord]) -> list[ActorCount]:
+    """Every actor of these events with the number of events it takes part in, most first."""
+    counts: Counter[int] = Counter()
+    named: dict[int, tuple[str, str]] = {}
+    for e in events:
+        for actor_id in {a.id for a in e.actors}:
+            counts[actor_id] += 1
+        for a in e.actors:
+            named.setdefault(a.id, (a.name, a.kind))
+    rows = [ActorCount(i, *named[i], n) for i, n in counts.items()]
+    return sorted(rows, key=lambda r: (-r.events, r.name.casefold(), r.id))
+
+
+def outlet_counts(events: Iterable[EventRecord]) -> list[tuple[str, int]]:
+    """Every outlet among these events' sources with its number of events, most first."""
+    counts: Counter[str] = Counter(o for e in events for o in set(e.outlets))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+
+
+def family_counts(events: Iterable[EventRecord]) -> dict[str, int]:
+    """Events per family key (every family listed, zeros included)."""
+    counts = Counter(family_of(e.type).key for e in events)
+    return {f.key: counts.get(f.key, 0) for f in FAMILIES}
+
+
+def category_counts(events: Iterable[EventRecord]) -> dict[str, int]:
+    """Events per PLOVER category (UNTYPED for none)."""
+    return dict(Counter(e.type or UNTYPED for e in events))
+
+
+def status_counts(events: Iterable[EventRecord]) -> dict[str, int]:
+    """Events per status (every status listed, zeros included)."""
+    counts = Counter(e.status for e in events)
+    return {s: counts.get(s, 0) for s in STATUSES}
+
+
+def kind_facets(checked: Iterable[str]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """(families, categories) for the categories an analyst left checked (UNTYPED included):
+    whole families when the choice is made of whole families (the map filters those itself),
+    else the categories; (None, None) when everything is checked."""
+    checked = frozenset(checked)
+    every = {c for f in FAMILIES for c in f.categories} | {UNTYPED}
+    if checked >= every:
+        return None, None
+    whole = set()
+    for f in FAMILIES:
+        members = set(f.categories) | ({UNTYPED} if f is family_of(None) else set())
+        if members <= checked:
+            whole.add(f.key)
+        elif members & checked:
+            return None, checked
+    return frozenset(whole), None

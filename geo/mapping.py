@@ -32,14 +32,17 @@ import folium
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from geo import basemap
+from geo import basemap, vector_basemap
 from geo.borders import borders_geojson_text
-from store.models import EventRecord
+from geo.outlines import country_outline
+from store.event_families import family_of
+from store.models import STATUSES, EventRecord
 from store.settings import resources_dir
 
 APP_URL = "eventmap://app/"
 PAGE_PATH = "map.html"
 TILE_TEMPLATE = "tiles/{z}/{x}/{y}.png"
+VECTOR_TILE_TEMPLATE = "vtiles/{z}/{x}/{y}.pbf"
 BORDERS_PATH = "borders.js"
 WEB_DIR = "web/"
 
@@ -53,9 +56,18 @@ EVENT_JS = [
     ("eventmap", "eventmap.js"),
 ]
 EVENT_CSS = [("eventmap_css", "eventmap.css")]
+# The English vector basemap (resources/web/basemap.js draws it with protomaps-leaflet).
+BASEMAP_JS = [
+    ("protomaps_leaflet", "protomaps-leaflet-5.1.0/protomaps-leaflet.js"),
+    ("basemap", "basemap.js"),
+]
 QT_WEBCHANNEL_JS = "qrc:///qtwebchannel/qwebchannel.js"
 
-ATTRIBUTION = f"{basemap.ATTRIBUTION} · borders: Natural Earth"
+ATTRIBUTION = f"{basemap.ATTRIBUTION} · borders: Natural Earth"  # the OSM raster basemap
+VECTOR_ATTRIBUTION = vector_basemap.ATTRIBUTION  # the English one: "Natural Earth · GeoNames"
+# The offline basemaps the analyst chooses between; the first is the default.
+BASEMAPS = {"english": "English labels (offline)", "osm": "OpenStreetMap, local labels"}
+DEFAULT_BASEMAP = "english"
 ONLINE_TILES = {
     "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">'
@@ -72,6 +84,9 @@ UNDATED_COLOUR = "#8a8f98"
 STANDALONE_ZOOMS = range(0, 5)  # whole-world tiles embedded in a standalone page (~1.4 MB)
 STANDALONE_DETAIL_BYTES = 5_000_000  # extra tiles at zooms 5-6 around the events
 PASSAGE_CHARS = 600
+# Places that are areas: an event there is "somewhere in" it, and its outline shows on hover.
+AREA_KINDS = frozenset({"country", "continent", "region", "county", "sea", "water", "ocean",
+                        "islands", "archipelago", "union"})
 
 
 def web_dir() -> Path:
@@ -86,7 +101,13 @@ def events_geojson(events: Iterable[EventRecord], *, with_sources: bool = False)
     and the precision of approximate places. No passages unless ``with_sources``."""
     features = []
     for e in events:
-        props: dict = {"place": e.place, "kind": e.kind, "count": e.source_count}
+        props: dict = {"place": e.place, "kind": e.kind, "count": e.source_count,
+                       "docs": e.document_count, "family": family_of(e.type).key,
+                       "status": e.status, "title": e.title}
+        if is_area(e):
+            props["area"] = True
+            props["cc"] = e.country if e.kind == "country" else None
+            props["akm"] = e.precision_km
         if e.date_start:
             props["start"] = e.date_start
             props["end"] = e.date_end or e.date_start
@@ -118,6 +139,10 @@ def events_columns(events: Sequence[EventRecord]) -> dict:
     once. For 100,000 events this is a fifth of the GeoJSON's size and several times faster to
     build, serialise and parse; the page turns it into the same records (eventmap.js)."""
     places: dict[str, int] = {}
+    titles: dict[str, int] = {}
+    families: dict[str, int] = {}
+    statuses = {s: i for i, s in enumerate(STATUSES)}
+    areas = [is_area(e) for e in events]
     return {
         "id": [e.id for e in events],
         "lat": [round(e.lat, 5) for e in events],
@@ -131,7 +156,23 @@ def events_columns(events: Sequence[EventRecord]) -> dict:
                 for e in events],
         "reported": [None if e.on_timeline else _reported(e) for e in events],
         "km": [e.precision_km if e.approximate else 0 for e in events],
+        "akm": [e.precision_km if area else 0 for e, area in zip(events, areas, strict=True)],
+        "docs": [e.document_count for e in events],
+        "family": [families.setdefault(family_of(e.type).key, len(families)) for e in events],
+        "families": list(families),
+        "status": [statuses.get(e.status, 0) for e in events],
+        "statuses": list(STATUSES),
+        "title": [titles.setdefault(e.title, len(titles)) for e in events],
+        "titles": list(titles),
+        "area": [1 if area else 0 for area in areas],
+        "cc": [e.country if area and e.kind == "country" else None
+               for e, area in zip(events, areas, strict=True)],
     }
+
+
+def is_area(event: EventRecord) -> bool:
+    """Whether the event's place is an area (a country, a region) rather than a point."""
+    return event.kind in AREA_KINDS
 
 
 def _reported(event: EventRecord) -> str | None:
@@ -192,17 +233,29 @@ def build_map(
     m.options["minZoom"] = 1
     m.default_js = [(n, base_url + WEB_DIR + p) for n, p in LEAFLET_JS]
     m.default_css = [(n, base_url + WEB_DIR + p) for n, p in LEAFLET_CSS]
+    basemap_config = None
     if not embedded_tiles:
+        # The English vector basemap is the default; without its file (setup did not build
+        # it) the page falls back on the raster layer, which basemap.js then shows.
+        vector = vector_basemap.default_output().is_file()
         layer = folium.TileLayer(
             tiles=base_url + TILE_TEMPLATE, attr=ATTRIBUTION, name="Offline basemap",
             max_native_zoom=basemap.MAX_ZOOM, max_zoom=MAX_ZOOM, control=False,
+            show=not vector,  # basemap.js adds the layer chosen
         )
         layer._id = "basemap"
         layer.add_to(m)
+        basemap_config = {
+            "name": DEFAULT_BASEMAP if vector else "osm", "vector": vector,
+            "url": base_url + VECTOR_TILE_TEMPLATE, "maxDataZoom": vector_basemap.MAX_ZOOM,
+            "attribution": VECTOR_ATTRIBUTION, "raster": layer.get_name(),
+        }
     scripts = list(extra_js or [])
     if qt_bridge:
         scripts.insert(0, ("qwebchannel", QT_WEBCHANNEL_JS))
     scripts.append(("borders", base_url + BORDERS_PATH))
+    if basemap_config:
+        scripts += [(n, base_url + WEB_DIR + p) for n, p in BASEMAP_JS]
     config = {
         "embeddedTiles": embedded_tiles,
         "attribution": ATTRIBUTION,
@@ -213,6 +266,7 @@ def build_map(
         "bordersFromZoom": borders_from_zoom,
         "fitMaxZoom": FIT_MAX_ZOOM,
         "view": view,
+        "basemap": basemap_config,
     }
     EventLayer(base_url, config, scripts).add_to(m)
     return m
@@ -235,10 +289,19 @@ def serve(path: str) -> tuple[bytes, str] | None:
         return _page_bytes(), "text/html"
     if path == BORDERS_PATH:
         return borders_script().encode("utf-8"), "application/javascript"
+    outline = re.fullmatch(r"outlines/([A-Z]{2})\.json", path)
+    if outline:
+        shape = country_outline(outline.group(1))
+        return (json.dumps(shape).encode("utf-8"), "application/json") if shape else None
     tile = re.fullmatch(r"tiles/(\d{1,2})/(\d{1,7})/(\d{1,7})\.png", path)
     if tile:
         data = basemap.shared_basemap().tile(*(int(g) for g in tile.groups()))
         return (data, "image/png") if data is not None else None
+    vtile = re.fullmatch(r"vtiles/(\d{1,2})/(\d{1,7})/(\d{1,7})\.pbf", path)
+    if vtile:
+        # Uncompressed: a custom scheme sets no Content-Encoding. b"" is an empty tile (sea).
+        data = vector_basemap.shared_vector_basemap().tile(*(int(g) for g in vtile.groups()))
+        return (data, "application/x-protobuf") if data is not None else None
     if path.startswith(WEB_DIR):
         return _web_file(path[len(WEB_DIR):])
     return None

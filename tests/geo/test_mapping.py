@@ -18,12 +18,13 @@ HOSTILE = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "</scr
 
 def event(id_: int, place: str = "Vladivostok", lat: float = 43.1155, lon: float = 131.8855,
           start: str | None = "2023-09-10", end: str | None = "2023-09-13", *,
-          approximate: bool = False, sources: tuple[EventSource, ...] = ()) -> EventRecord:
+          approximate: bool = False, sources: tuple[EventSource, ...] = (), kind: str = "city",
+          **fields: object) -> EventRecord:
     return EventRecord(
-        id=id_, place_id=id_, place=place, kind="city", lat=lat, lon=lon, country="RU",
+        id=id_, place_id=id_, place=place, kind=kind, lat=lat, lon=lon, country="RU",
         precision_km=25.0, approximate=approximate, date_start=start, date_end=end,
         date_text="September 10-13" if start else None, date_precision="range" if start else None,
-        reported="2023-09-04", source_count=max(len(sources), 1), sources=sources,
+        reported="2023-09-04", source_count=max(len(sources), 1), sources=sources, **fields,
     )
 
 
@@ -147,12 +148,14 @@ def test_events_reach_the_page_compact_and_without_passages() -> None:
     assert first == {
         "type": "Feature", "id": 1,
         "geometry": {"type": "Point", "coordinates": [131.8855, 43.1155]},
-        "properties": {"place": "Vladivostok", "kind": "city", "count": 2,
+        "properties": {"place": "Vladivostok", "kind": "city", "count": 2, "docs": 0,
+                       "family": "other", "status": "reported", "title": "",
                        "start": "2023-09-10", "end": "2023-09-13"},
     }
     assert second["properties"] == {"place": "Somewhere near Berth 33", "kind": "city",
-                                     "count": 1, "reported": "2023-09-04", "approx": True,
-                                     "km": 25.0}
+                                     "count": 1, "docs": 0, "family": "other",
+                                     "status": "reported", "title": "",
+                                     "reported": "2023-09-04", "approx": True, "km": 25.0}
     assert "He will visit" not in json.dumps(fc)
     with_sources = mapping.events_geojson(events, with_sources=True)
     assert with_sources["features"][0]["properties"]["sources"][0]["passage"].startswith("He")
@@ -160,19 +163,30 @@ def test_events_reach_the_page_compact_and_without_passages() -> None:
 
 def test_the_desktop_page_gets_events_as_columns() -> None:
     events = [
-        event(1, sources=(source(), source())),
-        event(2, "Vladivostok", 43.1, 131.9, "2023-09-10", "2023-09-10"),
-        event(3, "Somewhere near Berth 33", 43.11, 131.89, None, None, approximate=True),
+        event(1, sources=(source(), source()), type="CONSULT", status="planned",
+              title="Kim to meet Putin", document_count=2),
+        event(2, "Vladivostok", 43.1, 131.9, "2023-09-10", "2023-09-10", type="AGREE",
+              title="Russia and North Korea agree", document_count=1),
+        event(3, "Russia", 61.5, 105.3, None, None, kind="country", type="CONSULT",
+              status="hypothetical", title="Kim to meet Putin", document_count=1),
     ]
-    assert mapping.events_columns(events) == {
-        "id": [1, 2, 3], "lat": [43.1155, 43.1, 43.11], "lon": [131.8855, 131.9, 131.89],
-        "place": [0, 0, 1], "places": ["Vladivostok", "Somewhere near Berth 33"],
+    columns = mapping.events_columns(events)
+    assert columns == {
+        "id": [1, 2, 3], "lat": [43.1155, 43.1, 61.5], "lon": [131.8855, 131.9, 105.3],
+        "place": [0, 0, 1], "places": ["Vladivostok", "Russia"],
         "count": [2, 1, 1], "start": ["2023-09-10", "2023-09-10", None],
         "end": ["2023-09-13", None, None], "reported": [None, None, "2023-09-04"],
-        "km": [0, 0, 25.0],
+        "km": [0, 0, 0], "akm": [0, 0, 25.0], "docs": [2, 1, 1],
+        "family": [0, 1, 0], "families": ["meeting", "agreement"],
+        "status": [columns["statuses"].index(s) for s in ("planned", "reported",
+                                                             "hypothetical")],
+        "statuses": columns["statuses"],
+        "title": [0, 1, 0], "titles": ["Kim to meet Putin", "Russia and North Korea agree"],
+        "area": [0, 0, 1], "cc": [None, None, "RU"],
     }
-    assert mapping.events_columns([]) == {key: [] for key in (
-        "id", "lat", "lon", "place", "places", "count", "start", "end", "reported", "km")}
+    assert set(columns["statuses"]) == {"reported", "planned", "hypothetical", "denied"}
+    assert mapping.events_columns([]) == {key: [] for key in columns if key != "statuses"} | {
+        "statuses": columns["statuses"]}
 
 
 def test_script_json_cannot_close_the_script_element() -> None:

@@ -1,4 +1,5 @@
-"""The source panel: every passage that reports the clicked event, mention and date marked."""
+"""The source panel: the clicked event's card (title, kind, status, actors, place, dates) and
+every passage that reports it, with its trigger, actors, place and date marked."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from store.models import EventRecord
 
 NO_EVENT = (
     '<p style="color:#5f6b7a; margin:12px;">Click a marker on the map to read the passages '
-    "that report it.<br><br>Each passage shows the place mention and the date expression it "
-    "was dated by. <i>Open article</i> shows the whole text with every place it names.</p>"
+    "that report it.<br><br>Each passage shows the words that report the event, its actors, "
+    "the place mention and the date expression it was dated by. <i>Open article</i> shows the "
+    "whole text with every place, date and actor it names and the events it reports.</p>"
 )
 NO_DOCUMENTS = (
     '<p style="color:#5f6b7a; margin:12px;">This workspace has no articles yet.<br><br>'
@@ -25,6 +27,7 @@ class SourcesPanel(QWidget):
     passageOpened = Signal(int, int)  # document id, passage id
     passageSelected = Signal(int)
     correctionRequested = Signal(int)  # mention id
+    actorClicked = Signal(int)  # actor id: show only the events of this actor
 
     def sizeHint(self) -> QSize:  # noqa: N802 (the dock's first size)
         return QSize(390, 500)
@@ -35,6 +38,7 @@ class SourcesPanel(QWidget):
         self.selected_passage: int | None = None
         self.workspace_empty = False
         self.legend = QLabel(f"Highlights: {legend_html()}", self)
+        self.legend.setWordWrap(True)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
@@ -84,3 +88,5 @@ class SourcesPanel(QWidget):
             self.passageSelected.emit(numbers[0])
         elif kind == "correct" and len(numbers) == 1:
             self.correctionRequested.emit(numbers[0])
+        elif kind == "actor" and len(numbers) == 1:
+            self.actorClicked.emit(numbers[0])

@@ -1,4 +1,8 @@
-"""The painted timeline: bars of events per day/week/month/year and a draggable time window."""
+"""The painted timeline: bars of events per day/week/month/year and a draggable time window.
+
+It opens on the bulk of the events (desktop.timeline_range); the events outside the view are
+counted at its edges, and clicking a count (or `fit`) shows the full range.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,11 @@ from PySide6.QtGui import (
     QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from desktop.formatting import format_range, plural
 from desktop.timeline_bins import Bin, choose_unit, floor, histogram, shift
+from desktop.timeline_range import DateRange, default_view, full_extent, moved, outside, replaces
 
 DATED = QColor("#2f6db5")
 ONGOING = QColor("#a9c3e3")
@@ -26,6 +31,7 @@ HANDLE = QColor("#c27c00")
 DIM = QColor(246, 247, 249, 170)
 AXIS = QColor("#5f6b7a")
 GRID = QColor("#e3e7ed")
+EDGE_BOX = QColor(255, 255, 255, 215)
 HANDLE_GRAB_PX = 7
 MIN_BAR_PX = 6
 
@@ -34,44 +40,72 @@ class TimelineWidget(QWidget):
     """`windowChanged(date | None, date | None)`: the selected window, inclusive; None = open."""
 
     windowChanged = Signal(object, object)
+    viewChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setMinimumHeight(90)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
-        self._ranges: list[tuple[date, date]] = []
-        self.extent: tuple[date, date] | None = None
-        self.view: tuple[date, date] | None = None
-        self.selection: tuple[date, date] | None = None
+        self._ranges: list[DateRange] = []
+        self.extent: DateRange | None = None  # the full range, padded: the farthest zoom-out
+        self.default_range: DateRange | None = None  # the bulk of the events: the first view
+        self.view: DateRange | None = None
+        self.selection: DateRange | None = None
         self.bins: list[Bin] = []
         self.unit = "month"
-        self._drag: str | None = None  # "lo", "hi", "move", "new"
-        self._drag_origin: tuple[int, tuple[date, date] | None] = (0, None)
+        self.auto_view = True  # the view follows the data until the analyst zooms
+        self.before: list[DateRange] = []  # events wholly before the view
+        self.after: list[DateRange] = []  # and after it
+        self._edges: dict[str, QRectF] = {}  # where their counts are painted
+        self._drag: str | None = None  # "lo", "hi", "move", "new" (pressed, not yet dragged)
+        self._drag_origin: tuple[int, DateRange | None] = (0, None)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(600, 120)
 
+    @property
+    def ranges(self) -> list[DateRange]:
+        return self._ranges
+
     # -- data ----------------------------------------------------------------------------------
 
-    def set_ranges(self, ranges: list[tuple[date, date]]) -> None:
-        """New event data; keeps the view and the window where they still make sense."""
+    def set_ranges(self, ranges: list[DateRange], reset: bool = False) -> None:
+        """New event data. The view moves to the bulk of the new events unless the analyst
+        zoomed and the data only grew or shrank (an import, a filter): then it stays where it
+        still shows some. `reset`, or data that replaces the old (another workspace), forgets
+        the zoom."""
+        if reset or replaces(self._ranges, ranges):
+            self.auto_view = True
         self._ranges = ranges
-        if ranges:
-            lo = min(a for a, _ in ranges)
-            hi = max(b for _, b in ranges)
-            pad = max(1, (hi - lo).days // 40)
-            self.extent = (lo - timedelta(days=pad), hi + timedelta(days=pad))
-        else:
-            self.extent = None
+        self.extent = full_extent(ranges)
+        self.default_range = default_view(ranges)
         if self.extent is None:
             self.view = None
-        elif self.view is None or self.view[1] < self.extent[0] or self.view[0] > self.extent[1]:
-            self.view = self.extent
+        elif (self.auto_view or self.view is None or self.view[1] < self.extent[0]
+              or self.view[0] > self.extent[1]):
+            self.view = self.default_range
+            self.auto_view = True
         self._rebin()
 
+    def reset(self) -> None:
+        """Forget the window and the zoom without telling anyone (another workspace opens): the
+        next `set_ranges` shows the bulk of its events."""
+        self.selection = None
+        self.auto_view = True
+        self._drag = None
+        self.update()
+
     def fit(self) -> None:
+        """Show the full range, outliers included."""
         self.view = self.extent
+        self.auto_view = False
+        self._rebin()
+
+    def show_default(self) -> None:
+        """Back to the bulk of the events."""
+        self.view = self.default_range
+        self.auto_view = True
         self._rebin()
 
     def set_selection(self, lo: date | None, hi: date | None, emit: bool = True) -> None:
@@ -87,17 +121,20 @@ class TimelineWidget(QWidget):
 
     def zoom_to(self, lo: date, hi: date) -> None:
         self.view = (lo, max(hi, lo + timedelta(days=6)))
+        self.auto_view = False
         self._rebin()
 
     def _rebin(self) -> None:
         if self.view is None:
-            self.bins = []
+            self.bins, self.before, self.after = [], [], []
         else:
             lo, hi = self.view
             max_bins = max(10, int(self._plot().width() // MIN_BAR_PX))
             self.unit = choose_unit(lo, hi, max_bins)
             self.bins = histogram(self._ranges, lo, hi, self.unit)
+            self.before, self.after = outside(self._ranges, self.view)
         self.update()
+        self.viewChanged.emit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -135,7 +172,7 @@ class TimelineWidget(QWidget):
         if self.selection is None or self.view is None:
             return None
         lo, hi = self.selection
-        return self._clamped_x(lo), self._clamped_x(hi + timedelta(days=1))
+        return self._clamped_x(lo), self._clamped_x(moved(hi, 1))
 
     # -- painting ------------------------------------------------------------------------------
 
@@ -164,17 +201,25 @@ class TimelineWidget(QWidget):
                 p.fillRect(QRectF(left, plot.bottom() - h_on - h_dated, width, h_dated), DATED)
         self._paint_axis(p, plot)
         self._paint_selection(p, plot)
+        self._paint_edges(p, plot)
 
     def _paint_grid(self, p: QPainter, plot: QRectF, peak: int) -> None:
         p.setPen(QPen(GRID, 1))
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
         p.setPen(AXIS)
-        p.drawText(QRectF(plot.left(), 1, plot.width(), 15), Qt.AlignmentFlag.AlignLeft,
-                   f"Events per {self.unit} (highest bar: {peak})")
+        header = f"Events per {self.unit} (highest bar: {peak})"
+        p.drawText(QRectF(plot.left(), 1, plot.width(), 15), Qt.AlignmentFlag.AlignLeft, header)
         metrics = QFontMetrics(self.font())
+        room = plot.width() - metrics.horizontalAdvance(header) - 12
+        # a narrow timeline keeps the header whole and shortens its legend, or leaves it out
+        for texts in (("longer date ranges", f"dated within one {self.unit}"),
+                      ("longer", f"in one {self.unit}")):
+            if sum(metrics.horizontalAdvance(t) + 26 for t in texts) <= room:
+                break
+        else:
+            return
         x = plot.right()
-        for color, text in ((ONGOING, "longer date ranges"),
-                            (DATED, f"dated within one {self.unit}")):
+        for color, text in zip((ONGOING, DATED), texts, strict=True):
             x -= metrics.horizontalAdvance(text) + 16
             p.fillRect(QRectF(x, 5, 10, 8), color)
             p.drawText(QPointF(x + 14, 13), text)
@@ -221,41 +266,86 @@ class TimelineWidget(QWidget):
                 p.setPen(Qt.PenStyle.NoPen)
                 p.drawRoundedRect(QRectF(x - 4, plot.center().y() - 10, 8, 20), 3, 3)
 
+    def _paint_edges(self, p: QPainter, plot: QRectF) -> None:
+        """ "◂ 2 earlier" and "1 later ▸": the events outside the view, a click from sight."""
+        self._edges = {}
+        metrics = QFontMetrics(self.font())
+        for side, events, text in (("before", self.before, f"◂ {len(self.before)} earlier"),
+                                   ("after", self.after, f"{len(self.after)} later ▸")):
+            if not events:
+                continue
+            w, h = metrics.horizontalAdvance(text) + 10, metrics.height() + 4
+            left = plot.left() + 2 if side == "before" else plot.right() - 2 - w
+            box = QRectF(left, plot.top() + 2, w, h)
+            p.setPen(QPen(GRID, 1))
+            p.setBrush(EDGE_BOX)
+            p.drawRoundedRect(box, 3, 3)
+            p.setPen(AXIS)
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            self._edges[side] = box
+
+    def _edge_tip(self, side: str) -> str:
+        events = self.before if side == "before" else self.after
+        first = min(a for a, _ in events).isoformat()
+        last = max(b for _, b in events).isoformat()
+        where = "before" if side == "before" else "after"
+        return (f"{plural(len(events), 'event')} {where} this view ({format_range(first, last)})"
+                "\nClick to show the full range")
+
     # -- interaction ---------------------------------------------------------------------------
 
     def _hit(self, x: float) -> str:
+        """What a press at x grabs: a visible handle, the window (to move it, when some of what
+        lies outside it is in view) or nothing ("new": a drag there starts a new window)."""
         px = self._selection_px()
         if px is None:
             return "new"
-        if abs(x - px[0]) <= HANDLE_GRAB_PX:
-            return "lo"
-        if abs(x - px[1]) <= HANDLE_GRAB_PX:
-            return "hi"
-        return "move" if px[0] < x < px[1] else "new"
+        plot = self._plot()
+        for side, edge in (("lo", px[0]), ("hi", px[1])):
+            if plot.left() <= edge <= plot.right() and abs(x - edge) <= HANDLE_GRAB_PX:
+                return side
+        covers_view = px[0] < plot.left() and px[1] > plot.right()
+        return "move" if px[0] < x < px[1] and not covers_view else "new"
+
+    def _edge_at(self, event: QMouseEvent) -> str | None:
+        return next((side for side, box in self._edges.items()
+                     if box.contains(event.position())), None)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self.view is None or event.button() != Qt.MouseButton.LeftButton:
             return
+        if self._edge_at(event):
+            self.fit()
+            return
         x = event.position().x()
         self._drag = self._hit(x)
         self._drag_origin = (int(x), self.selection)
-        if self._drag == "new":
-            d = self.date_at(x)
-            self.set_selection(d, d)
-            self._drag = "hi"
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self.view is None:
             return
         x = event.position().x()
         if self._drag is None:
+            edge = self._edge_at(event)
             cursor = {"lo": Qt.CursorShape.SizeHorCursor, "hi": Qt.CursorShape.SizeHorCursor,
                       "move": Qt.CursorShape.OpenHandCursor}.get(self._hit(x))
+            if edge:
+                cursor = Qt.CursorShape.PointingHandCursor
             self.setCursor(cursor or Qt.CursorShape.CrossCursor)
-            self._show_tip(event)
+            if edge:
+                QToolTip.showText(event.globalPosition().toPoint(), self._edge_tip(edge), self)
+            else:
+                self._show_tip(event)
             return
         d = self.date_at(x)
         start_x, original = self._drag_origin
+        if self._drag == "new":
+            if abs(x - start_x) < QApplication.startDragDistance():
+                return
+            anchor = self.date_at(start_x)
+            self._drag = "hi" if d >= anchor else "lo"
+            self.set_selection(min(anchor, d), max(anchor, d))
+            return
         lo, hi = self.selection or (d, d)
         if self._drag == "lo":
             lo = d
@@ -263,14 +353,25 @@ class TimelineWidget(QWidget):
             hi = d
         elif self._drag == "move" and original:
             days = (self.date_at(x) - self.date_at(start_x)).days
-            lo, hi = original[0] + timedelta(days=days), original[1] + timedelta(days=days)
+            lo, hi = moved(original[0], days), moved(original[1], days)
         if lo > hi:
             lo, hi = hi, lo
             self._drag = {"lo": "hi", "hi": "lo"}.get(self._drag, self._drag)
         self.set_selection(lo, hi)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag == "new" and event.button() == Qt.MouseButton.LeftButton:
+            self._select_bar_at(event.position().x())  # a click: the bar under the pointer
         self._drag = None
+
+    def _select_bar_at(self, x: float) -> None:
+        plot = self._plot()
+        if not plot.left() <= x <= plot.right():
+            return
+        d = self.date_at(x)
+        b = next((b for b in self.bins if b.start <= d < b.end), None)
+        if b is not None:
+            self.set_selection(b.start, b.end - timedelta(days=1))
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self.set_selection(None, None)

@@ -21,6 +21,7 @@ from desktop.file_dialogs import (
     open_workspace_dialog,
     save_dialog,
 )
+from store.event_facets import EventFacets
 from store.settings import data_dir
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class Actions:
     step_back: QAction
     step_forward: QAction
     clear_filters: QAction
+    places: QAction
     online_tiles: QAction
     undo: QAction
     corrections: QAction
@@ -86,6 +88,9 @@ def build_actions(w: MainWindow) -> Actions:
         step_forward=_action(w, "Step fo&rward in time", lambda: w.timeline.step(1), "Alt+Right"),
         clear_filters=_action(w, "&Clear all filters", lambda: clear_filters(w), "Ctrl+Shift+A",
                               "Show every event: all dates, all documents, no search"),
+        places=_action(w, "Show other &places named", lambda on: w.map_view.set_places_shown(on),
+                       "Ctrl+Shift+P", "Places the articles name where no event happens: a "
+                       "quieter layer"),
         online_tiles=_action(w, "&Online map tiles", lambda on: w.map_view.set_online_tiles(on),
                              None, "Load OpenStreetMap tiles from the internet"),
         undo=_action(w, "&Undo", lambda: w.corrections.undo(), QKeySequence.StandardKey.Undo,
@@ -102,6 +107,8 @@ def build_actions(w: MainWindow) -> Actions:
     a.undated.setChecked(True)
     w.timeline.undated.toggled.connect(a.undated.setChecked)
     a.online_tiles.setCheckable(True)
+    a.places.setCheckable(True)
+    w.map_view.placesToggled.connect(a.places.setChecked)
     for target in VIEW_TARGETS + DATA_TARGETS:
         a.exports[target.key] = _action(w, target.label, lambda _=False, k=target.key:
                                         ask_export(w, k))
@@ -130,9 +137,10 @@ def build_actions(w: MainWindow) -> Actions:
         export_menu.addAction(a.exports[t.key])
     view_menu = bar.addMenu("&View")
     for action in (a.search, a.fit, a.clear_filters, None, a.undated, a.play, a.step_back,
-                   a.step_forward, None, a.online_tiles, None):
+                   a.step_forward, None, a.places, a.online_tiles, None):
         view_menu.addSeparator() if action is None else view_menu.addAction(action)
-    for dock in (w.documents_dock, w.sources_dock, w.search_dock, w.timeline_dock):
+    for dock in (w.filters_dock, w.documents_dock, w.sources_dock, w.search_dock,
+                 w.timeline_dock):
         view_menu.addAction(dock.toggleViewAction())
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(_action(w, "&Keyboard shortcuts", lambda: show_shortcuts(w), "F1"))
@@ -155,6 +163,8 @@ def build_actions(w: MainWindow) -> Actions:
 
 
 def clear_filters(w: MainWindow) -> None:
+    w.filters.set_facets(EventFacets(), emit=False)
+    w.set_facets(EventFacets())
     w.documents.clear_selection()
     w.timeline.clear_window()
     w.set_include_undated(True)

@@ -28,6 +28,7 @@ from desktop.formatting import plural
 from desktop.import_status import ImportStatus, report_summary, skipped_html
 from desktop.panels.documents import DocumentsPanel
 from desktop.panels.empty_state import EmptyState
+from desktop.panels.filters import FiltersPanel
 from desktop.panels.search import SearchBox, SearchPanel
 from desktop.panels.sources import SourcesPanel
 from desktop.panels.timeline import TimelinePanel
@@ -40,6 +41,7 @@ from desktop.window_settings import (
 )
 from desktop.workers import IngestRunner, PipelineFactory, default_pipeline
 from store.errors import EventmapError
+from store.event_facets import EventFacets
 from store.held import without_workspace_files
 from store.models import EventRecord
 from store.settings import default_db, seeds_dir
@@ -90,12 +92,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
 
         self.documents = DocumentsPanel(self)
+        self.filters = FiltersPanel(self)
         self.sources = SourcesPanel(self)
         self.search_panel = SearchPanel(self)
         self.timeline = TimelinePanel(self)
         self.search_box = SearchBox(self)
         self.documents_dock = self._dock("Documents", "documentsDock", self.documents,
                                          Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.filters_dock = self._dock("Filters", "filtersDock", self.filters,
+                                       Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.documents_dock, self.filters_dock)
+        self.filters_dock.raise_()
         self.sources_dock = self._dock("Sources", "sourcesDock", self.sources,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
         self.search_dock = self._dock("Search results", "searchDock", self.search_panel,
@@ -146,6 +153,10 @@ class MainWindow(QMainWindow):
         self.sources.passageOpened.connect(self.open_passage)
         self.sources.passageSelected.connect(self.highlight_passage)
         self.sources.correctionRequested.connect(self.corrections.open_dialog)
+        if hasattr(self.sources, "actorClicked"):
+            self.sources.actorClicked.connect(self.filter_actor)
+        self.filters.facetsChanged.connect(self.set_facets)
+        self.filters.clearRequested.connect(lambda: self.ui_actions.clear_filters.trigger())
         self.search_panel.passageOpened.connect(self.open_passage)
         self.search_panel.passageSelected.connect(self.highlight_passage)
         self.search_box.searchChanged.connect(self.set_search)
@@ -189,6 +200,10 @@ class MainWindow(QMainWindow):
         self.timeline.timeline.set_selection(None, None, emit=False)
         self.timeline.undated.setChecked(True)
         self.sources.show_event(None)
+        # Ids are the workspace's own: nothing selected, highlighted or filtered by id stays.
+        self.map_view.highlight([])
+        self._select_on_map(None)
+        self.filters.set_facets(EventFacets(), emit=False)
         self.refresh_all(fit=True)
         return True
 
@@ -213,6 +228,9 @@ class MainWindow(QMainWindow):
         self.search_panel.show_hits(session.hits, session.filter.search)
         self.timeline.set_events(session.base_events)
         self.map_view.set_events(session.all_events)
+        self.map_view.set_places([(p.name, p.lat, p.lon, p.mentions)
+                                  for p in session.ws.places_without_events()])
+        self._update_choices()
         self._narrowing_sent: tuple | None = ("reload",)
         self.refresh_events(fit=fit)
         self.corrections.update_undo()
@@ -231,7 +249,8 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         f = session.filter
-        narrowing = (f.document_id, f.search) if session.narrowed else None
+        narrowing = (f.document_id, f.search, f.facets) if session.narrowed else None
+        self.map_view.set_kinds(f.facets.families, f.facets.statuses)
         if narrowing != self._narrowing_sent:
             self._narrowing_sent = narrowing
             self.map_view.set_visible([e.id for e in session.base_events] if narrowing
@@ -246,6 +265,11 @@ class MainWindow(QMainWindow):
         counts = session.counts()
         places = len({e.place_id for e in self.shown_events})
         off_map = f"  ·  {counts.off_map:,} without a place" if counts.off_map else ""
+        facets = session.filter.facets.describe()
+        self.filters.set_summary(
+            f"{len(self.shown_events):,} of {plural(session.total_events, 'event')} shown"
+            + (f"<br><span style='color:#5f6b7a;'>{escape('; '.join(facets))}</span>"
+               if facets else ""))
         self.counts_label.setText(
             f"{plural(counts.documents, 'document')}  ·  {len(self.shown_events):,} of "
             f"{plural(session.total_events, 'event')} shown{off_map}  ·  "
@@ -262,9 +286,29 @@ class MainWindow(QMainWindow):
     def filter_document(self, document_id: int | None) -> None:
         session = self._session()
         session.set_filter(document_id=document_id)
+        self._update_choices()
         self.timeline.set_events(session.base_events)
         self.refresh_events(fit=document_id is not None)
         self.map_view.highlight(session.events_of_document(document_id) if document_id else [])
+
+    def set_facets(self, facets: EventFacets) -> None:
+        """Kind, actor, status, outlet and articles (the Filters panel)."""
+        session = self._session()
+        session.set_filter(facets=facets)
+        self.timeline.set_events(session.base_events)
+        self.refresh_events()
+
+    def filter_actor(self, actor_id: int) -> None:
+        """Show only this actor's events (an actor link in the Sources panel)."""
+        self.filters_dock.show()
+        self.filters_dock.raise_()
+        self.filters.only_actor(actor_id)
+
+    def _update_choices(self) -> None:
+        session = self._session()
+        self.filters.set_choices(session.family_choices(), session.category_choices(),
+                                 session.status_choices(), session.actor_choices(),
+                                 session.outlet_choices())
 
     def set_time_window(self, date_from: str | None, date_to: str | None) -> None:
         self._session().set_filter(date_from=date_from, date_to=date_to)
@@ -291,6 +335,7 @@ class MainWindow(QMainWindow):
         self.documents.set_documents(session.documents(), counts.documents,
                                      session.filter.document_id)
         self.search_panel.show_hits(session.hits, query)
+        self._update_choices()
         if query:
             self.search_dock.show()
             self.search_dock.raise_()
@@ -309,6 +354,10 @@ class MainWindow(QMainWindow):
         self.sources_dock.show()
         self.sources_dock.raise_()
         self.map_view.highlight([event_id] if event else [])
+        self._select_on_map(event_id if event else None)
+
+    def _select_on_map(self, event_id: int | None) -> None:
+        self.map_view.select(event_id)
 
     def highlight_passage(self, passage_id: int) -> None:
         self.map_view.highlight(self._session().events_of_passage(passage_id))

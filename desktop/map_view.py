@@ -185,6 +185,11 @@ class MapBridge(QObject):
 
     clicked = Signal(int)
     loaded = Signal()
+    places = Signal(bool)
+
+    @Slot(bool)
+    def placesToggled(self, on: bool) -> None:  # noqa: N802 (called from JavaScript)
+        self.places.emit(bool(on))
 
     @Slot(int)
     def eventClicked(self, event_id: int) -> None:  # noqa: N802 (called from JavaScript)
@@ -240,6 +245,7 @@ class MapView(QWebEngineView):
 
     ready = Signal()
     eventClicked = Signal(int)  # noqa: N815 (Qt signal name)
+    placesToggled = Signal(bool)  # noqa: N815 (the legend's "other places named" box)
 
     def __init__(self, parent: Any = None, *, online_tiles: bool = False):
         super().__init__(parent)
@@ -263,6 +269,7 @@ class MapView(QWebEngineView):
         self._state: dict[str, str] = {}  # replayed on a clone and after a reload
         self._online = False
         self._bridge.clicked.connect(self.eventClicked)
+        self._bridge.places.connect(self._on_places_toggled)
         self._bridge.loaded.connect(self._on_page_ready)
         self._page.loadStarted.connect(self._on_load_started)
         self._page.loadFinished.connect(self._on_load_finished)
@@ -313,6 +320,28 @@ class MapView(QWebEngineView):
         """Show only these events (None shows all); combines with the date filter."""
         ids = "null" if event_ids is None else _int_list(event_ids)
         self._remember("visible", f"eventmap.setVisible({ids});")
+
+    def set_kinds(self, families: Iterable[str] | None,
+                  statuses: Iterable[str] | None) -> None:
+        """Show only events of these families and statuses (None: all of them)."""
+        args = json.dumps([None if families is None else sorted(families),
+                           None if statuses is None else sorted(statuses)])[1:-1]
+        self._remember("kinds", f"eventmap.setKinds({args});")
+
+    def set_places(self, places: list[tuple[str, float, float, int]]) -> None:
+        """The places the articles name where no event is: (name, lat, lon, mentions)."""
+        columns = {"name": [p[0] for p in places], "lat": [round(p[1], 5) for p in places],
+                   "lon": [round(p[2], 5) for p in places], "mentions": [p[3] for p in places]}
+        payload = json.dumps(columns, ensure_ascii=False, separators=(",", ":"))
+        self._remember("places", f"eventmap.setPlaces(JSON.parse({json.dumps(payload)}));")
+
+    def set_places_shown(self, on: bool) -> None:
+        """The quieter layer of other places named, off by default."""
+        self._remember("places_shown", f"eventmap.setPlacesShown({'true' if on else 'false'});")
+
+    def select(self, event_id: int | None) -> None:
+        """The event whose sources are open: its area's outline stays drawn."""
+        self._remember("select", f"eventmap.select({json.dumps(event_id)});")
 
     def set_date_filter(self, date_from: str | None, date_to: str | None,
                         include_undated: bool = True) -> None:
@@ -473,7 +502,8 @@ class MapView(QWebEngineView):
 
     def _replay(self) -> list[str]:
         scripts = [self._events_js] if self._events_js else []
-        order = ("online", "visible", "dates", "highlight", "view")
+        order = ("online", "places", "places_shown", "kinds", "visible", "dates", "highlight",
+                 "select", "view")
         return scripts + [self._state[k] for k in order if k in self._state]
 
     def _run(self, script: str) -> None:
@@ -481,6 +511,10 @@ class MapView(QWebEngineView):
             self._page.runJavaScript(script)
         else:
             self._pending.append(script)
+
+    def _on_places_toggled(self, on: bool) -> None:
+        self._state["places_shown"] = f"eventmap.setPlacesShown({'true' if on else 'false'});"
+        self.placesToggled.emit(on)
 
     def _on_load_started(self) -> None:
         self._is_ready = False

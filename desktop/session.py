@@ -9,6 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from store.event_facets import (
+    ActorCount,
+    EventFacets,
+    actor_counts,
+    category_counts,
+    family_counts,
+    matches,
+    outlet_counts,
+    status_counts,
+)
 from store.models import EventRecord
 from store.workspace import Counts, DocumentSummary, PassageHit, Workspace
 
@@ -20,6 +30,7 @@ class EventFilter:
     include_undated: bool = True
     document_id: int | None = None
     search: str = ""
+    facets: EventFacets = EventFacets()  # kind, actor, status, outlet, articles
 
     @property
     def has_window(self) -> bool:
@@ -50,7 +61,8 @@ class Session:
         self.ws = workspace
         self.filter = EventFilter()
         self.hits: list[PassageHit] = []
-        self._base: list[EventRecord] = []
+        self._narrowed: list[EventRecord] = []  # under the document and the search
+        self._base: list[EventRecord] = []  # ... and the facets
         self.all_events: list[EventRecord] = []
         self.reload()
 
@@ -66,17 +78,24 @@ class Session:
 
     def _load_base(self) -> None:
         f = self.filter
-        if not self.narrowed:
-            self._base = self.all_events
-            return
-        passage_ids = [h.passage_id for h in self.hits] if f.search.strip() else None
-        self._base = self.ws.events(document_id=f.document_id, passage_ids=passage_ids,
-                                    with_sources=False)
+        if f.document_id is None and not f.search.strip():
+            self._narrowed = self.all_events
+        else:
+            passage_ids = [h.passage_id for h in self.hits] if f.search.strip() else None
+            self._narrowed = self.ws.events(document_id=f.document_id, passage_ids=passage_ids,
+                                            with_sources=False)
+        self._apply_facets()
+
+    def _apply_facets(self) -> None:
+        facets = self.filter.facets
+        self._base = [e for e in self._narrowed if matches(e, facets)]
 
     @property
     def narrowed(self) -> bool:
-        """True when a document or a search limits the events (beyond the time filter)."""
-        return self.filter.document_id is not None or bool(self.filter.search.strip())
+        """True when the map must be told which events to show: a document, a search or a
+        facet beyond kind and status limits them (the page filters kind and status itself)."""
+        f = self.filter
+        return f.document_id is not None or bool(f.search.strip()) or f.facets.narrowing_ids
 
     def set_filter(self, **changes: object) -> None:
         old = self.filter
@@ -85,12 +104,42 @@ class Session:
             self.hits = search_hits(self.ws, self.filter.search)
         if (self.filter.search, self.filter.document_id) != (old.search, old.document_id):
             self._load_base()
+        elif self.filter.facets != old.facets:
+            self._apply_facets()
+
+    def set_facets(self, **changes: object) -> EventFacets:
+        """Change some facets (families=..., actor_ids=..., ...); returns the new facets."""
+        self.set_filter(facets=replace(self.filter.facets, **changes))
+        return self.filter.facets
+
+    def clear_filters(self) -> None:
+        """Back to every event: no document, search, time window or facet."""
+        self.set_filter(date_from=None, date_to=None, include_undated=True, document_id=None,
+                        search="", facets=EventFacets())
+
+    # -- the choices of the filters, with their counts ---------------------------------------
+
+    def actor_choices(self) -> list[ActorCount]:
+        """The actors of the events under the document and search, with their event counts."""
+        return actor_counts(self._narrowed)
+
+    def outlet_choices(self) -> list[tuple[str, int]]:
+        return outlet_counts(self._narrowed)
+
+    def family_choices(self) -> dict[str, int]:
+        return family_counts(self._narrowed)
+
+    def category_choices(self) -> dict[str, int]:
+        return category_counts(self._narrowed)
+
+    def status_choices(self) -> dict[str, int]:
+        return status_counts(self._narrowed)
 
     # -- what the views show -----------------------------------------------------------------
 
     @property
     def base_events(self) -> list[EventRecord]:
-        """Events under the document and search filters, at any date (the timeline's data)."""
+        """Events under the document, search and facets, at any date (the timeline's data)."""
         return self._base
 
     @property

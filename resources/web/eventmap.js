@@ -20,12 +20,36 @@
   var HIGHLIGHT = '#00c8ff';
   var OUTLINE = '#1f2430';
   var CLUSTER = '#262d3a';
+  var AREA = '#2f6f9f';
+
+  // One glyph per family of events (store/event_families.py; the KML export uses Google Earth
+  // icons of the same sense). Labels for the legend and the tooltip.
+  var FAMILIES = [
+    {key: 'meeting', label: 'Meetings and visits', short: 'Meetings, visits', glyph: 'circle'},
+    {key: 'agreement', label: 'Agreements and support', short: 'Agreements, support',
+     glyph: 'star'},
+    {key: 'aid', label: 'Aid', short: 'Aid', glyph: 'cross'},
+    {key: 'statement', label: 'Statements of conflict and sanctions',
+     short: 'Demands, threats, sanctions', glyph: 'triangle'},
+    {key: 'protest', label: 'Protests', short: 'Protests', glyph: 'flag'},
+    {key: 'military', label: 'Military moves', short: 'Military moves', glyph: 'chevron'},
+    {key: 'attack', label: 'Attacks and fighting', short: 'Attacks, fighting', glyph: 'burst'},
+    {key: 'other', label: 'Other', short: 'Other events', glyph: 'square'}
+  ];
+  var FAMILY = new Map(FAMILIES.map(function (f) { return [f.key, f]; }));
+  var SHOWN_STATUSES = ['reported', 'planned'];
+  // Title labels appear from this zoom on, where they no longer pile up.
+  var LABEL_ZOOM = 6;
+  var MAX_LABELS = 150;
 
   var S = {
     map: null, config: {}, index: null, allIndex: null, layer: null, precision: null, renderer: null,
     events: [], byId: new Map(), shown: [], markers: new Map(), drawn: new Map(), clusters: [],
     domain: [], rank: new Map(),
     idFilter: null, dateFilter: null, highlighted: new Set(),
+    kinds: {families: null, statuses: new Set(SHOWN_STATUSES)},
+    places: [], placesShown: false, placeLayer: null, labelLayer: null,
+    outlines: new Map(), outlineLayer: null, selected: null, indexCache: null,
     visible: 0, tileLayers: [], online: null, tip: null, legend: null,
     legendBox: null, legendBody: null, legendToggle: null,
     bridge: null, ready: false, tileErrors: 0, clicked: [], frames: 0,
@@ -75,20 +99,86 @@
     return p.end && p.end !== p.start ? p.start + ' \u2013 ' + p.end : p.start;
   }
 
+  // Status is drawn, not written: a reported event is solid, a planned one hollow with a
+  // dashed rim in its date colour, a hypothetical one dotted and grey-filled, a denied one
+  // hollow and struck through (the glyph draws the stroke).
   function styleFor(marker) {
     var p = marker.rec.p;
     var lit = S.highlighted.has(marker.eventId);
     var dim = S.highlighted.size > 0 && !lit;
+    var status = p.status || 'reported';
+    var solid = status === 'reported';
     return {
       radius: marker.baseRadius + (lit ? 2 : 0),
-      fillColor: marker.colour,
-      fillOpacity: dim ? 0.3 : 0.9,
-      color: lit ? HIGHLIGHT : OUTLINE,
+      fillColor: solid ? marker.colour : '#ffffff',
+      fillOpacity: dim ? 0.3 : (solid ? 0.92 : 0.8),
+      color: lit ? HIGHLIGHT : (solid ? OUTLINE : marker.colour),
       opacity: dim ? 0.4 : 0.95,
-      weight: lit ? 3.5 : 1.2,
-      dashArray: p.approx ? '3 2' : null
+      weight: lit ? 3.5 : (solid ? 1.2 : 2.4),
+      dashArray: status === 'planned' ? '4 2.5' : status === 'hypothetical' ? '1.5 2.5' : null
     };
   }
+
+  // -- glyphs ----------------------------------------------------------------------------
+
+  // A path for each glyph, centred on (x, y) and about 2r wide, on a 2D context (the map's
+  // canvas, or the legend's little canvases).
+  function glyphPath(ctx, glyph, x, y, r) {
+    var k, a;
+    ctx.beginPath();
+    if (glyph === 'star' || glyph === 'burst') {
+      var points = glyph === 'star' ? 5 : 8, inner = glyph === 'star' ? 0.45 : 0.6;
+      var R = r * 1.25;
+      for (k = 0; k < 2 * points; k++) {
+        a = -Math.PI / 2 + k * Math.PI / points;
+        var rr = k % 2 ? R * inner : R;
+        ctx[k ? 'lineTo' : 'moveTo'](x + rr * Math.cos(a), y + rr * Math.sin(a));
+      }
+    } else if (glyph === 'triangle') {
+      var t = r * 1.3;
+      ctx.moveTo(x, y - t); ctx.lineTo(x + t * 0.95, y + t * 0.7); ctx.lineTo(x - t * 0.95, y + t * 0.7);
+    } else if (glyph === 'square') {
+      var q = r * 0.88;
+      ctx.rect(x - q, y - q, 2 * q, 2 * q);
+    } else if (glyph === 'cross') {
+      var w = r * 0.42, c = r * 1.05;
+      ctx.moveTo(x - w, y - c); ctx.lineTo(x + w, y - c); ctx.lineTo(x + w, y - w);
+      ctx.lineTo(x + c, y - w); ctx.lineTo(x + c, y + w); ctx.lineTo(x + w, y + w);
+      ctx.lineTo(x + w, y + c); ctx.lineTo(x - w, y + c); ctx.lineTo(x - w, y + w);
+      ctx.lineTo(x - c, y + w); ctx.lineTo(x - c, y - w); ctx.lineTo(x - w, y - w);
+    } else if (glyph === 'flag') {
+      var h = r * 1.2;
+      ctx.moveTo(x - h * 0.7, y + h); ctx.lineTo(x - h * 0.7, y - h);
+      ctx.lineTo(x + h, y - h * 0.55); ctx.lineTo(x - h * 0.7, y - h * 0.05 + h * 0.1);
+      ctx.lineTo(x - h * 0.7, y + h);
+    } else if (glyph === 'chevron') {
+      var v = r * 1.2;
+      ctx.moveTo(x, y - v); ctx.lineTo(x + v, y + v * 0.15); ctx.lineTo(x + v, y + v * 0.85);
+      ctx.lineTo(x, y - v * 0.1); ctx.lineTo(x - v, y + v * 0.85); ctx.lineTo(x - v, y + v * 0.15);
+    } else {
+      ctx.arc(x, y, r, 0, Math.PI * 2, false);
+    }
+    ctx.closePath();
+  }
+
+  function glyphOf(p) { return (FAMILY.get(p.family) || FAMILY.get('other')).glyph; }
+
+  // A circle marker drawn as its family's glyph on the canvas; hit-testing stays circular.
+  var GlyphMarker = L.CircleMarker.extend({
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing || this._empty()) return;
+      var p = this._point, ctx = renderer._ctx, r = Math.max(Math.round(this._radius), 1);
+      glyphPath(ctx, glyphOf(this.rec.p), p.x, p.y, r);
+      renderer._fillStroke(ctx, this);
+      if (this.rec.p.status === 'denied') {
+        ctx.beginPath();
+        ctx.moveTo(p.x - r * 1.2, p.y + r * 1.2); ctx.lineTo(p.x + r * 1.2, p.y - r * 1.2);
+        ctx.setLineDash([]);
+        ctx.stroke();
+      }
+    }
+  });
 
   // -- tiles -----------------------------------------------------------------------------
 
@@ -242,12 +332,25 @@
     return m;
   }
 
+  // "somewhere in Russia": an event placed at a country or a region is not at its point.
+  function placeLabel(p) { return p.area ? 'somewhere in ' + p.place : p.place; }
+
+  function statusLabel(p) {
+    var s = p.status || 'reported';
+    return s === 'reported' ? '' : s;
+  }
+
   function tooltipNode(p) {
     var box = el('div', 'em-tip');
-    box.appendChild(el('div', 'em-tip-place', p.place));
+    if (p.title) box.appendChild(el('div', 'em-tip-title', p.title));
+    var fam = FAMILY.get(p.family);
+    var kind = [fam ? fam.label : '', statusLabel(p)].filter(Boolean).join(' \u00b7 ');
+    if (kind) box.appendChild(el('div', 'em-tip-kind' + (statusLabel(p) ? ' em-tip-' + p.status : ''), kind));
+    box.appendChild(el('div', 'em-tip-place', placeLabel(p)));
     box.appendChild(el('div', 'em-tip-date', dateLabel(p)));
-    var extra = p.count + (p.count === 1 ? ' source' : ' sources');
-    if (p.approx) extra += ' \u00b7 approximate (\u00b1' + Math.round(p.km) + ' km)';
+    var articles = p.docs || p.count;
+    var extra = articles + (articles === 1 ? ' article' : ' articles');
+    if (p.approx && !p.area) extra += ' \u00b7 approximate (\u00b1' + Math.round(p.km) + ' km)';
     box.appendChild(el('div', 'em-tip-count', extra));
     return box;
   }
@@ -285,13 +388,57 @@
     var m = e.target;
     S.tip.setContent(tooltipNode(m.rec.p));
     S.map.openTooltip(S.tip, m.getLatLng());
+    showOutline(m.rec, false);
   }
 
-  function onOut() { S.map.closeTooltip(S.tip); }
+  function onOut() {
+    S.map.closeTooltip(S.tip);
+    showOutline(S.selected ? S.byId.get(S.selected) : null, true);
+  }
+
+  // -- areas -----------------------------------------------------------------------------
+
+  // The outline of the country an area event stands for, fetched on first use from the app
+  // (eventmap://app/outlines/<ISO>.json); regions without a shape show their precision circle.
+  function showOutline(rec, selected) {
+    S.outlineLayer.clearLayers();
+    if (!rec || !rec.p.area) return;
+    S.hovered = rec.id;
+    var cc = rec.p.cc, have = cc && S.outlines.get(cc);
+    if (have) { S.outlineLayer.addLayer(outlineShape(have, selected)); return; }
+    if (rec.p.akm > 0 && !cc) S.outlineLayer.addLayer(areaCircle(rec, selected));
+    if (!cc || S.outlines.has(cc) || !window.fetch || S.config.embeddedTiles) return;
+    S.outlines.set(cc, null);
+    fetch('eventmap://app/outlines/' + encodeURIComponent(cc) + '.json')
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (shape) {
+        S.outlines.set(cc, shape);
+        if (shape && S.hovered === rec.id) S.outlineLayer.addLayer(outlineShape(shape, selected));
+      })
+      .catch(function () { /* no outline: the marker stays */ });
+  }
+
+  function outlineShape(geojson, selected) {
+    return L.geoJSON(geojson, {
+      interactive: false, renderer: S.precisionRenderer,
+      style: {color: AREA, weight: selected ? 2.2 : 1.6, opacity: 0.9, fillColor: AREA,
+              fillOpacity: selected ? 0.12 : 0.08, dashArray: selected ? null : '5 3'}
+    });
+  }
+
+  function areaCircle(rec, selected) {
+    return L.circle([rec.lat, rec.lon], {
+      radius: rec.p.akm * 1000, renderer: S.precisionRenderer, interactive: false,
+      color: AREA, weight: selected ? 2 : 1.4, opacity: 0.9, dashArray: '5 3',
+      fillColor: AREA, fillOpacity: 0.08
+    });
+  }
 
   function onClick(e) {
     var m = e.target, id = m.eventId;
     S.clicked.push(id);
+    S.selected = id;
+    showOutline(m.rec, true);
     if (S.bridge) S.bridge.eventClicked(id);
     if (S.config.popups) {
       S.map.closeTooltip(S.tip);
@@ -326,7 +473,7 @@
   }
 
   function newMarker(rec, latlng) {
-    var m = L.circleMarker(latlng, {renderer: S.renderer, bubblingMouseEvents: false});
+    var m = new GlyphMarker(latlng, {renderer: S.renderer, bubblingMouseEvents: false});
     m.rec = rec;
     m.eventId = rec.id;
     m.baseRadius = radiusFor(rec.p.count || 1);
@@ -371,6 +518,8 @@
     });
   }
 
+  function pick(list, column, i) { return list && column ? list[column[i]] : undefined; }
+
   // The desktop sends columns (geo.mapping.events_columns): a fifth of GeoJSON's size.
   function fromColumns(c) {
     var out = new Array(c.id.length);
@@ -379,6 +528,11 @@
       if (c.start[i]) { p.start = c.start[i]; p.end = c.end[i] || c.start[i]; }
       else if (c.reported[i]) p.reported = c.reported[i];
       if (c.km[i] > 0) { p.approx = true; p.km = c.km[i]; }
+      p.family = pick(c.families, c.family, i) || 'other';
+      p.status = pick(c.statuses, c.status, i) || 'reported';
+      p.title = pick(c.titles, c.title, i) || '';
+      if (c.area && c.area[i]) { p.area = true; p.cc = c.cc[i] || null; p.akm = c.akm[i]; }
+      if (c.docs) p.docs = c.docs[i];
       out[i] = {id: c.id[i], lat: c.lat[i], lon: c.lon[i], p: p};
     }
     return out;
@@ -404,6 +558,8 @@
     });
     S.events = recs;
     S.allIndex = null;
+    S.indexCache = null;
+    S.selected = S.selected !== null && S.byId.has(S.selected) ? S.selected : null;
     S.markers = new Map();
     var lit = new Set();
     S.highlighted.forEach(function (id) { if (S.byId.has(id)) lit.add(id); });
@@ -414,6 +570,9 @@
 
   function passes(rec) {
     if (S.idFilter && !S.idFilter.has(rec.id)) return false;
+    var k = S.kinds;
+    if (k.families && !k.families.has(rec.p.family || 'other')) return false;
+    if (k.statuses && !k.statuses.has(rec.p.status || 'reported')) return false;
     var d = S.dateFilter;
     if (!d) return true;
     var p = rec.p;
@@ -456,10 +615,12 @@
       if (rec.p.approx && rec.p.km > 0) circles.push(precisionCircle(rec));
     }
     S.shown = shown;
-    // The index of all events is kept: clearing a filter, the commonest change, is then free.
-    var all = shown.length === S.events.length;
-    S.index = all && S.allIndex ? S.allIndex : buildIndex(points);
-    if (all) S.allIndex = S.index;
+    // The index of the events under the kind filters alone is kept: clearing a time or id
+    // filter, the commonest change, is then free.
+    var base = !S.idFilter && !S.dateFilter, key = kindsKey();
+    var cached = base && S.indexCache && S.indexCache.key === key;
+    S.index = cached ? S.indexCache.index : buildIndex(points);
+    if (base && !cached) S.indexCache = {key: key, index: S.index};
     S.precision.clearLayers();
     circles.forEach(function (c) { S.precision.addLayer(c); });
     S.visible = shown.length;
@@ -495,7 +656,119 @@
       if (S.highlighted.has(m.eventId)) lit.push(m); else S.layer.addLayer(m);
     });
     lit.forEach(function (m) { S.layer.addLayer(m); });
+    drawLabels(zoom);
     S.stats.redrawMs = performance.now() - started;
+  }
+
+  // -- labels ----------------------------------------------------------------------------
+
+  // Close enough in, single markers carry their titles: placed greedily, biggest events
+  // first, each label kept only where it collides with no label and no marker already placed.
+  var LABEL_FONT = '600 11px system-ui, "Segoe UI", "DejaVu Sans", sans-serif';
+
+  function labelWidth(text) {
+    if (!S.measure) S.measure = document.createElement('canvas').getContext('2d');
+    S.measure.font = LABEL_FONT;
+    return Math.ceil(S.measure.measureText(text).width) + 8;
+  }
+
+  function drawLabels(zoom) {
+    S.labelLayer.clearLayers();
+    S.labels = [];
+    if (zoom < LABEL_ZOOM || S.snapshotLabels === false) return;
+    var size = S.map.getSize(), taken = [], candidates = [];
+    S.drawn.forEach(function (m) {
+      var pt = S.map.latLngToContainerPoint(m.getLatLng());
+      if (pt.x < 0 || pt.y < 0 || pt.x > size.x || pt.y > size.y) return;
+      var r = m.options.radius + 2;
+      taken.push({x0: pt.x - r, y0: pt.y - r, x1: pt.x + r, y1: pt.y + r});
+      if (m.rec.p.title) candidates.push({m: m, pt: pt, r: r});
+    });
+    S.clusters.forEach(function (c) {
+      var pt = S.map.latLngToContainerPoint(c.getLatLng()), h = c.options.icon.options.iconSize.x / 2;
+      taken.push({x0: pt.x - h, y0: pt.y - h, x1: pt.x + h, y1: pt.y + h});
+      if (pt.x < 0 || pt.y < 0 || pt.x > size.x || pt.y > size.y) return;
+      // A cluster close in is a few events at one place: it shows its main event's title.
+      var recs = clusterRecords(c.props, 60).filter(function (r) { return r.p.title; });
+      if (!recs.length) return;
+      var main = recs.reduce(function (a, b) {
+        var la = S.highlighted.has(a.id), lb = S.highlighted.has(b.id);
+        if (la !== lb) return la ? a : b;
+        return (b.p.docs || b.p.count) > (a.p.docs || a.p.count) ? b : a;
+      });
+      candidates.push({m: {rec: main, eventId: main.id, getLatLng: function () { return c.getLatLng(); }},
+                       pt: pt, r: h, more: c.count - 1});
+    });
+    candidates.sort(function (a, b) {
+      var lit = (S.highlighted.has(b.m.eventId) ? 1 : 0) - (S.highlighted.has(a.m.eventId) ? 1 : 0);
+      return lit || (b.m.rec.p.docs || b.m.rec.p.count) - (a.m.rec.p.docs || a.m.rec.p.count);
+    });
+    function free(box) {
+      if (box.x0 < 2 || box.y0 < 2 || box.x1 > size.x - 2 || box.y1 > size.y - 2) return false;
+      return !taken.some(function (t) {
+        return box.x0 < t.x1 && t.x0 < box.x1 && box.y0 < t.y1 && t.y0 < box.y1;
+      });
+    }
+    for (var i = 0; i < candidates.length && S.labels.length < MAX_LABELS; i++) {
+      var c = candidates[i], text = c.m.rec.p.title;
+      if (c.more) text += '  +' + c.more;
+      var w = labelWidth(text), h = 16;
+      var right = {x0: c.pt.x + c.r + 2, y0: c.pt.y - h / 2, x1: c.pt.x + c.r + 2 + w, y1: c.pt.y + h / 2};
+      var left = {x0: c.pt.x - c.r - 2 - w, y0: right.y0, x1: c.pt.x - c.r - 2, y1: right.y1};
+      var box = free(right) ? right : free(left) ? left : null;
+      if (!box) continue;
+      taken.push(box);
+      var node = el('div', 'em-label', text);
+      var icon = L.divIcon({html: node, className: 'em-label-icon', iconSize: null,
+                            iconAnchor: [c.pt.x - box.x0, h / 2]});
+      S.labelLayer.addLayer(L.marker(c.m.getLatLng(), {icon: icon, interactive: false,
+                                                       keyboard: false, pane: 'em-labels'}));
+      S.labels.push(text);
+    }
+  }
+
+  // -- place mentions --------------------------------------------------------------------
+
+  // Places the articles name where no event happens: a quiet second layer, off by default.
+  function setPlaces(data) {
+    var out = [];
+    if (data && data.lat) {
+      for (var i = 0; i < data.lat.length; i++) {
+        out.push({lat: data.lat[i], lon: data.lon[i], name: data.name[i], n: data.mentions[i]});
+      }
+    }
+    S.places = out;
+    drawPlaces();
+    updateLegend();
+    return out.length;
+  }
+
+  function setPlacesShown(on) {
+    S.placesShown = !!on;
+    drawPlaces();
+    updateLegend();
+    return S.placesShown;
+  }
+
+  function drawPlaces() {
+    S.placeLayer.clearLayers();
+    if (!S.placesShown) return;
+    S.places.forEach(function (pl) {
+      var m = L.circleMarker([pl.lat, pl.lon], {
+        renderer: S.placeRenderer, radius: 3.5, color: '#5f6b7a', weight: 1, opacity: 0.8,
+        fillColor: '#ffffff', fillOpacity: 0.7, bubblingMouseEvents: false
+      });
+      m.on('mouseover', function () {
+        var box = el('div', 'em-tip');
+        box.appendChild(el('div', 'em-tip-place', pl.name));
+        box.appendChild(el('div', 'em-tip-count', 'named in ' + pl.n +
+          (pl.n === 1 ? ' passage' : ' passages') + '; no event here'));
+        S.tip.setContent(box);
+        S.map.openTooltip(S.tip, m.getLatLng());
+      });
+      m.on('mouseout', onOut);
+      S.placeLayer.addLayer(m);
+    });
   }
 
   // Below the clustering zooms every event comes single: those at one spot become a stack.
@@ -552,6 +825,23 @@
     return apply();
   }
 
+  function kindsKey() {
+    var k = S.kinds;
+    function part(set) { return set ? Array.from(set).sort().join(',') : '*'; }
+    return part(k.families) + '|' + part(k.statuses);
+  }
+
+  // Which families and statuses to show (null: all); hypothetical and denied events are
+  // hidden until asked for.
+  function setKinds(families, statuses) {
+    S.kinds = {
+      families: families ? new Set(families) : null,
+      statuses: statuses === undefined ? new Set(SHOWN_STATUSES)
+        : statuses ? new Set(statuses) : null
+    };
+    return apply();
+  }
+
   function setDateFilter(from, to, undated) {
     S.dateFilter = (from || to || undated === false)
       ? {from: from || null, to: to || null, undated: undated !== false} : null;
@@ -580,12 +870,35 @@
       south = Math.min(south, r.lat); north = Math.max(north, r.lat);
       west = Math.min(west, r.lon); east = Math.max(east, r.lon);
     });
+    var pad = legendPadding();
     withZoomSnap(FIT_SNAP, function () {
       S.map.fitBounds([[south, west], [north, east]], {
-        padding: [40, 40], maxZoom: maxZoom || S.config.fitMaxZoom || 6, animate: false
+        paddingTopLeft: [40, 40 + pad.top], paddingBottomRight: [40 + pad.right, 40],
+        maxZoom: maxZoom || S.config.fitMaxZoom || 6, animate: false
       });
     });
     return true;
+  }
+
+  // The legend (bottom right) and the title (top right) must not hide the story's markers: a
+  // fit keeps clear of the legend's width, and of the title's height, when they are open.
+  function legendPadding() {
+    var out = {right: 0, top: 0};
+    var box = S.legendBox, size = S.map.getSize();
+    if (box && box.style.display !== 'none' && !legendCollapsed()) {
+      var w = box.offsetWidth || 0;
+      if (w && w < size.x * 0.45) out.right = w + 10;
+    }
+    var title = S.map.getContainer().querySelector('.em-title');
+    if (title && title.offsetHeight < size.y * 0.3) out.top = title.offsetHeight;
+    return out;
+  }
+
+  // The world is drawn once: a wide window does not zoom out past the width of one world.
+  function limitMinZoom() {
+    var width = S.map.getSize().x;
+    var z = Math.max(1, Math.ceil(4 * Math.log2(Math.max(width, 256) / 256)) / 4);
+    S.map.setMinZoom(z);
   }
 
   // An exact view (fractional zooms included): snapshots re-create the view they copy.
@@ -600,12 +913,20 @@
   // snapshots always show it unfolded (see setSnapshotMode).
   var LEGEND_KEY = 'eventmap.legendCollapsed';
 
+  // Until the analyst chooses, a small map starts with the legend folded: unfolded it would
+  // cover a third of a 450-pixel map.
   function legendCollapsed() {
-    try { return window.sessionStorage.getItem(LEGEND_KEY) === '1'; } catch (e) { return false; }
+    var stored = null;
+    try { stored = window.sessionStorage.getItem(LEGEND_KEY); } catch (e) { /* none */ }
+    if (stored !== null) return stored === '1';
+    var size = S.map ? S.map.getSize() : null;
+    return !!size && size.x > 0 && (size.x < 640 || size.y < 480);
   }
 
-  function setLegendCollapsed(on) {
-    try { window.sessionStorage.setItem(LEGEND_KEY, on ? '1' : '0'); } catch (e) { /* none */ }
+  function setLegendCollapsed(on, keep) {
+    if (!keep) {
+      try { window.sessionStorage.setItem(LEGEND_KEY, on ? '1' : '0'); } catch (e) { /* none */ }
+    }
     if (S.legendBox) L.DomUtil[on ? 'addClass' : 'removeClass'](S.legendBox, 'em-collapsed');
     if (S.legendToggle) {
       S.legendToggle.textContent = on ? 'Legend \u25b8' : '\u25be';
@@ -630,43 +951,76 @@
       labels.appendChild(el('span', null, first));
       if (last !== first) labels.appendChild(el('span', null, last));
       body.appendChild(labels);
-      if (S.domain.length > 2) body.appendChild(el('div', 'em-legend-note', 'by order of start date'));
     }
-    var kinds = el('div', 'em-legend-row');
-    kinds.appendChild(symbol(UNDATED, 5, false));
-    kinds.appendChild(el('span', 'em-legend-label', 'undated'));
-    kinds.appendChild(symbol('#ffffff', 5, true));
-    kinds.appendChild(el('span', 'em-legend-label', 'approximate'));
+    var present = new Set(S.events.map(function (r) { return r.p.family || 'other'; }));
+    var kinds = el('div', 'em-legend-kinds');
+    FAMILIES.forEach(function (f) {
+      if (!present.has(f.key)) return;
+      var row = el('div', 'em-legend-kind');
+      row.appendChild(glyphSymbol(f.glyph, '#c23b75', 'reported'));
+      row.appendChild(el('span', 'em-legend-label', f.short));
+      row.title = f.label;
+      kinds.appendChild(row);
+    });
     body.appendChild(kinds);
-    var sizes = el('div', 'em-legend-row');
-    sizes.title = 'Circle size grows with the number of source passages';
-    sizes.appendChild(symbol('#ffffff', radiusFor(1), false));
-    sizes.appendChild(el('span', 'em-legend-label', '1'));
-    sizes.appendChild(symbol('#ffffff', radiusFor(10), false));
-    sizes.appendChild(el('span', 'em-legend-label', '10 sources'));
-    body.appendChild(sizes);
+    var statuses = el('div', 'em-legend-row');
+    statuses.appendChild(glyphSymbol('circle', '#c23b75', 'reported'));
+    statuses.appendChild(el('span', 'em-legend-label', 'happened'));
+    statuses.appendChild(glyphSymbol('circle', '#c23b75', 'planned'));
+    statuses.appendChild(el('span', 'em-legend-label', 'planned'));
+    body.appendChild(statuses);
+    var undated = el('div', 'em-legend-row');
+    undated.appendChild(glyphSymbol('circle', UNDATED, 'reported'));
+    undated.appendChild(el('span', 'em-legend-label', 'undated'));
+    undated.appendChild(glyphSymbol('circle', AREA, 'area'));
+    undated.appendChild(el('span', 'em-legend-label', 'in an area'));
+    body.appendChild(undated);
     var cluster = el('div', 'em-legend-row');
     var ring = el('span', 'em-legend-cluster');
     ring.style.background = 'conic-gradient(' + RAMP[0] + ' 0 30%, ' + RAMP[2] + ' 30% 55%, ' +
       RAMP[4] + ' 55% 80%, ' + UNDATED + ' 80% 100%)';
     ring.appendChild(el('span', 'em-legend-cluster-inner', '12'));
     cluster.appendChild(ring);
-    cluster.appendChild(el('span', 'em-legend-label', 'events nearby; ring: dates'));
+    cluster.appendChild(el('span', 'em-legend-label', 'events nearby'));
     body.appendChild(cluster);
+    if (S.places.length) {
+      var toggle = el('label', 'em-legend-row em-legend-places');
+      var box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = S.placesShown;
+      L.DomEvent.on(box, 'change', function () {
+        setPlacesShown(box.checked);
+        if (S.bridge && S.bridge.placesToggled) S.bridge.placesToggled(box.checked);
+      });
+      toggle.appendChild(box);
+      toggle.appendChild(el('span', 'em-legend-label', 'other places named'));
+      body.appendChild(toggle);
+    }
   }
 
-  function symbol(colour, r, dashed) {
-    var d = Math.round(2 * r + 3);
-    var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    svg.setAttribute('width', d); svg.setAttribute('height', d);
-    svg.setAttribute('class', 'em-legend-symbol');
-    var c = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
-    c.setAttribute('cx', d / 2); c.setAttribute('cy', d / 2); c.setAttribute('r', r);
-    c.setAttribute('fill', colour); c.setAttribute('stroke', OUTLINE);
-    c.setAttribute('stroke-width', '1.2');
-    if (dashed) c.setAttribute('stroke-dasharray', '3 2');
-    svg.appendChild(c);
-    return svg;
+  function glyphSymbol(glyph, colour, status) {
+    var r = 5, d = 17, canvas = document.createElement('canvas');
+    var ratio = window.devicePixelRatio || 1;
+    canvas.width = d * ratio; canvas.height = d * ratio;
+    canvas.style.width = d + 'px'; canvas.style.height = d + 'px';
+    canvas.className = 'em-legend-symbol';
+    var ctx = canvas.getContext('2d');
+    ctx.scale(ratio, ratio);
+    glyphPath(ctx, glyph, d / 2, d / 2, r);
+    var solid = status === 'reported';
+    if (status === 'area') {
+      ctx.beginPath(); ctx.arc(d / 2, d / 2, 7, 0, Math.PI * 2);
+      ctx.fillStyle = 'rgba(47, 111, 159, 0.15)'; ctx.fill();
+      ctx.setLineDash([3, 2]); ctx.strokeStyle = colour; ctx.lineWidth = 1.2; ctx.stroke();
+      return canvas;
+    }
+    ctx.fillStyle = solid ? colour : '#ffffff';
+    ctx.fill();
+    ctx.lineWidth = solid ? 1.2 : 2;
+    ctx.strokeStyle = solid ? OUTLINE : colour;
+    if (status === 'planned') ctx.setLineDash([3, 2]);
+    ctx.stroke();
+    return canvas;
   }
 
   function addLegend() {
@@ -677,7 +1031,7 @@
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         var head = el('div', 'em-legend-head');
-        head.appendChild(el('span', 'em-legend-title', 'Event date'));
+        head.appendChild(el('span', 'em-legend-title', 'Events by date'));
         var toggle = el('button', 'em-legend-toggle');
         toggle.type = 'button';
         L.DomEvent.on(toggle, 'click', function () { setLegendCollapsed(!legendCollapsed()); });
@@ -686,7 +1040,7 @@
         S.legendBody = box.appendChild(el('div', 'em-legend-body'));
         S.legendBox = box;
         S.legendToggle = toggle;
-        setLegendCollapsed(legendCollapsed());
+        setLegendCollapsed(legendCollapsed(), true);
         updateLegend();
         return box;
       }
@@ -755,7 +1109,10 @@
     var m = S.drawn.get(id), pt;
     if (m) {
       pt = S.map.latLngToContainerPoint(m.getLatLng());
-      return {kind: 'marker', colour: m.colour, x: pt.x, y: pt.y, r: m.options.radius};
+      return {kind: 'marker', colour: m.colour, x: pt.x, y: pt.y, r: m.options.radius,
+              glyph: glyphOf(m.rec.p), status: m.rec.p.status || 'reported',
+              fill: m.options.fillColor, stroke: m.options.color,
+              dash: m.options.dashArray || null};
     }
     var only = new Set([id]);
     var c = S.clusters.find(function (cm) { return clusterHas(cm.props, only); });
@@ -798,8 +1155,15 @@
       if (layer instanceof L.TileLayer && S.tileLayers.indexOf(layer) < 0) watchTiles(layer);
     });
     addBorders();
+    map.createPane('em-places').style.zIndex = 395;
+    map.createPane('em-labels').style.zIndex = 640;
+    map.getPane('em-labels').style.pointerEvents = 'none';
+    S.placeRenderer = L.canvas({pane: 'em-places', padding: 0.5, tolerance: 2});
     S.precision = L.layerGroup().addTo(map);
+    S.outlineLayer = L.layerGroup().addTo(map);
+    S.placeLayer = L.layerGroup().addTo(map);
     S.layer = L.layerGroup().addTo(map);
+    S.labelLayer = L.layerGroup().addTo(map);
     map.on('moveend', redraw);
     S.tip = L.tooltip({direction: 'top', offset: [0, -8], className: 'em-tooltip', opacity: 1});
     addLegend();
@@ -812,7 +1176,12 @@
     } else if (window.EVENTMAP_EVENTS) {
       fitEvents();
     }
-    window.addEventListener('resize', function () { map.invalidateSize({pan: false}); });
+    limitMinZoom();
+    window.addEventListener('resize', function () {
+      map.invalidateSize({pan: false});
+      limitMinZoom();
+      setLegendCollapsed(legendCollapsed(), true);
+    });
     connectBridge();
   }
 
@@ -822,6 +1191,18 @@
     highlight: highlight,
     setVisible: setVisible,
     setDateFilter: setDateFilter,
+    setKinds: setKinds,
+    setPlaces: setPlaces,
+    setPlacesShown: setPlacesShown,
+    placesShown: function () { return S.placesShown; },
+    labels: function () { return (S.labels || []).slice(); },
+    select: function (id) {
+      S.selected = S.byId.has(id) ? id : null;
+      showOutline(S.selected === null ? null : S.byId.get(id), true);
+      return S.selected !== null;
+    },
+    outlineShown: function () { return S.outlineLayer.getLayers().length > 0; },
+    families: FAMILIES,
     fitEvents: fitEvents,
     setOnlineTiles: setOnlineTiles,
     setView: setView,

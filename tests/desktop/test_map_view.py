@@ -4,6 +4,7 @@ and the snapshot exports of the command line."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,14 @@ def view(qtbot) -> MapView:
 def seeds(seeds_db: Path):
     with Workspace(seeds_db) as ws:
         return ws.events(with_sources=False)
+
+
+HIDDEN_BY_DEFAULT = ("hypothetical", "denied")
+
+
+def shown(events):
+    """The events the map draws before the analyst asks for hypothetical or denied ones."""
+    return [e for e in events if e.status not in HIDDEN_BY_DEFAULT]
 
 
 def one(events, place: str, date_start: str | None):
@@ -70,7 +79,7 @@ def test_page_loads_offline_without_errors(view: MapView, seeds, qtbot) -> None:
     view.fit_events()
     view.wait_idle()
     assert view.evaluate("typeof Supercluster") == "function"
-    assert view.evaluate("eventmap.visibleCount()") == len(seeds)
+    assert view.evaluate("eventmap.visibleCount()") == len(shown(seeds)) < len(seeds)
     # Every script, stylesheet and image of the page is local, and the basemap tiles loaded.
     urls = view.evaluate("Array.from(document.querySelectorAll('script[src], link[href], img'))"
                          ".map(e => e.src || e.href)")
@@ -131,8 +140,8 @@ def test_a_click_on_a_marker_reaches_python(view: MapView, seeds, qtbot) -> None
 def test_filters_and_highlight_change_what_is_drawn(view: MapView, seeds, qtbot) -> None:
     view.set_events(seeds)
     count = lambda: view.evaluate("eventmap.visibleCount()")  # noqa: E731
-    qtbot.waitUntil(lambda: count() == len(seeds), timeout=10000)
-    in_window = [e for e in seeds
+    qtbot.waitUntil(lambda: count() == len(shown(seeds)), timeout=10000)
+    in_window = [e for e in shown(seeds)
                  if e.date_start and e.date_end >= "2023-09-10" and e.date_start <= "2023-09-13"]
     vlad, pyong = one(seeds, "Vladivostok", "2023-09-10"), one(seeds, "Pyongyang", "2023-07-01")
     drawn = lambda e: view.evaluate(f"eventmap.drawnAs({e.id})")  # noqa: E731
@@ -147,7 +156,7 @@ def test_filters_and_highlight_change_what_is_drawn(view: MapView, seeds, qtbot)
     view.set_visible([e.id for e in seeds[:3]])
     qtbot.waitUntil(lambda: count() == 3, timeout=10000)
     view.set_visible(None)
-    qtbot.waitUntil(lambda: count() == len(seeds), timeout=10000)
+    qtbot.waitUntil(lambda: count() == len(shown(seeds)), timeout=10000)
     view.highlight([seeds[0].id, seeds[1].id, 999999])
     qtbot.waitUntil(lambda: view.evaluate("eventmap.highlightedCount()") == 2, timeout=10000)
     view.highlight([])
@@ -175,14 +184,16 @@ def test_snapshot_shows_markers_where_vladivostok_and_pyongyang_project(
         x, y = view.evaluate(f"eventmap.pointOf({e.lat}, {e.lon})")
         mx, my = mercator_pixel(state, e.lat, e.lon, 1000, 700)
         assert abs(x - mx) < 1.5 and abs(y - my) < 1.5
-        assert colour_near(image, x, y, drawn["colour"]), (e.place, image.pixelColor(x, y))
-        assert colour_near(double, 2 * x, 2 * y, drawn["colour"], radius=3)
+        # a reported event is filled with its date's colour, a planned one only ringed with it
+        radius = 2 if drawn["fill"] == drawn["colour"] else round(drawn["r"]) + 2
+        assert colour_near(image, x, y, drawn["colour"], radius), (e.place, image.pixelColor(x, y))
+        assert colour_near(double, 2 * x, 2 * y, drawn["colour"], radius=2 * radius + 1)
     # Without the events those pixels are the basemap's.
     view.set_visible([])
     empty = view.grab_image()
     x, y = view.evaluate(f"eventmap.pointOf({vlad.lat}, {vlad.lon})")
     colour = view.evaluate(f"eventmap.marker({vlad.id}).colour")
-    assert not colour_near(empty, x, y, colour, radius=0)
+    assert not colour_near(empty, x, y, colour, radius=round(drawn["r"]) + 2)
 
 
 def test_hostile_names_stay_text_in_the_page(view: MapView, qtbot) -> None:
@@ -194,7 +205,9 @@ def test_hostile_names_stay_text_in_the_page(view: MapView, qtbot) -> None:
         qtbot.waitUntil(lambda e=e: view.evaluate(
             "(document.querySelector('.em-tip-place') || {}).textContent") == e.place,
             timeout=5000)
-        assert view.evaluate("document.querySelectorAll('.leaflet-tooltip *').length") == 4
+        tags = view.evaluate("Array.from(document.querySelectorAll('.leaflet-tooltip *'))"
+                             ".map(n => n.tagName)")
+        assert tags and set(tags) == {"DIV"}, tags  # the name is text, never markup
     assert view.evaluate("document.querySelectorAll('img[src=x]').length") == 0
     assert view.evaluate(
         "Array.from(document.scripts).filter(s => s.text.includes('alert(1)')).length") == 0
@@ -239,10 +252,14 @@ def test_the_default_view_fits_the_events(view: MapView, seeds) -> None:
     view.fit_events()
     view.wait_idle()
     state = view.evaluate("eventmap.view()")
-    assert state["zoom"] == 2.25  # quarter zoom steps: zoom 2 would leave a fifth unused
-    for e in seeds:
+    assert state["zoom"] >= 2  # quarter zoom steps: no more room left than a step needs
+    legend = view.evaluate("(r => [r.left, r.top, r.right, r.bottom])"
+                           "(document.querySelector('.em-legend').getBoundingClientRect())")
+    for e in shown(seeds):
         x, y = view.evaluate(f"eventmap.pointOf({e.lat}, {e.lon})")
         assert 30 <= x <= 970 and 30 <= y <= 670, (e.place, x, y)
+        under_legend = legend[0] - 8 <= x <= legend[2] + 8 and legend[1] - 8 <= y <= legend[3] + 8
+        assert not under_legend, (e.place, x, y, legend)
     # One event alone: close, but not deeper than the offline basemap's sharp zooms.
     vlad = one(seeds, "Vladivostok", "2023-09-10")
     view.fit_events([vlad.id])
@@ -258,7 +275,7 @@ def test_the_legend_folds_and_stays_folded_but_snapshots_show_it(view: MapView, 
             "(document.querySelector('.em-legend').getBoundingClientRect())")
     body = "getComputedStyle(document.querySelector('.em-legend-body')).display"
     width, height = view.evaluate(size)
-    assert width <= 200 and height <= 160  # compact
+    assert width <= 200 and height <= 240  # compact: eight glyphs, two statuses, a ramp
     view.run_js("document.querySelector('.em-legend-toggle').click()")
     qtbot.waitUntil(lambda: view.evaluate("eventmap.legendCollapsed()"), timeout=5000)
     assert view.evaluate(body) == "none"
@@ -298,4 +315,64 @@ def test_clusters_count_their_events_and_stacks_fan_out(view: MapView, qtbot) ->
                                       view.evaluate(f"eventmap.drawnAs({100 + i})")["y"]))
              for i in range(4)}
     assert len(spots) == 4  # fanned out around the stack, one spot each
+    assert view.js_errors == []
+
+
+GLYPHS = {"CONSULT": "circle", "AGREE": "star", "AID": "cross", "THREATEN": "triangle",
+          "PROTEST": "flag", "MOBILIZE": "chevron", "ASSAULT": "burst", "INVESTIGATE": "square",
+          None: "square"}
+
+
+def test_each_kind_of_event_has_its_glyph_and_each_status_its_style(view: MapView,
+                                                                     qtbot) -> None:
+    statuses = ("reported", "planned", "hypothetical", "denied")
+    pairs = [(type_, status) for status in statuses[:2] for type_ in GLYPHS]
+    kinds = [  # a 6 x 3 grid, 25 degrees apart: no two cluster at zoom 2
+        event(n + 1, f"Place {n}", -25 + 25 * (n // 6), -62.5 + 25 * (n % 6), "2023-09-10",
+              None, type=type_, status=status)
+        for n, (type_, status) in enumerate(pairs)
+    ]
+    view.set_events(kinds)
+    view.set_kinds(None, None)  # every status, to compare their styles
+    view.set_view(0, 0, 2)
+    view.wait_idle()
+    drawn = {e.id: view.evaluate(f"eventmap.drawnAs({e.id})") for e in kinds}
+    assert all(d and d["kind"] == "marker" for d in drawn.values()), drawn
+    for e in kinds:
+        assert drawn[e.id]["glyph"] == GLYPHS[e.type], (e.type, drawn[e.id])
+        assert drawn[e.id]["status"] == e.status
+    reported = [drawn[e.id] for e in kinds if e.status == "reported"]
+    planned = [drawn[e.id] for e in kinds if e.status == "planned"]
+    assert all(d["fill"] == d["colour"] and d["dash"] is None for d in reported)
+    assert all(d["fill"] != d["colour"] and d["stroke"] == d["colour"] and d["dash"]
+               for d in planned)  # hollow, with a dashed rim in the date's colour
+    # hypothetical and denied: each its own style, neither like a reported event
+    odd = [replace(kinds[0], id=100, status="hypothetical", lat=-50.0),
+           replace(kinds[0], id=101, status="denied", lat=-50.0, lon=0.0)]
+    view.set_events(kinds + odd)
+    view.wait_idle()
+    styles = [view.evaluate(f"eventmap.drawnAs({e.id})") for e in odd]
+    assert [s["status"] for s in styles] == ["hypothetical", "denied"]
+    key = lambda d: (d["fill"] == d["colour"], d["dash"], d["stroke"])  # noqa: E731
+    assert len({key(reported[0]), key(planned[0]), *(key(s) for s in styles)}) == 4
+    assert view.js_errors == []
+
+
+def test_hidden_statuses_appear_when_asked_and_kinds_filter(view: MapView, seeds, qtbot) -> None:
+    count = lambda: view.evaluate("eventmap.visibleCount()")  # noqa: E731
+    view.set_events(seeds)
+    qtbot.waitUntil(lambda: count() == len(shown(seeds)), timeout=10000)
+    hidden = [e for e in seeds if e.status in HIDDEN_BY_DEFAULT]
+    assert hidden and all(view.evaluate(f"eventmap.drawnAs({e.id})") is None for e in hidden)
+    view.set_kinds(None, ["reported", "planned", "hypothetical", "denied"])
+    qtbot.waitUntil(lambda: count() == len(seeds), timeout=10000)
+    view.set_view(hidden[0].lat, hidden[0].lon, 9)
+    view.wait_idle()
+    assert view.evaluate(f"eventmap.drawnAs({hidden[0].id})") is not None
+    view.set_kinds(["meeting"], None)
+    meetings = [e for e in seeds if e.type == "CONSULT"]
+    qtbot.waitUntil(lambda: count() == len(meetings), timeout=10000)
+    view.set_kinds(None, ["planned"])
+    qtbot.waitUntil(lambda: count() == len([e for e in seeds if e.status == "planned"]),
+                    timeout=10000)
     assert view.js_errors == []

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop.session import EventFilter, Session, in_window
+from store.event_facets import EventFacets, matches
 from store.workspace import Workspace
 
 WINDOWS = [
@@ -20,19 +21,26 @@ def test_time_window_matches_the_store_query(seeds_db: Path, date_from, date_to,
                                              undated) -> None:
     with Workspace(seeds_db) as ws:
         expected = [e.id for e in ws.events(date_from, date_to, include_undated=undated,
-                                            with_sources=False)]
+                                            with_sources=False, facets=EventFacets())]
         session = Session(ws)
         session.set_filter(date_from=date_from, date_to=date_to, include_undated=undated)
         assert sorted(e.id for e in session.shown_events) == sorted(expected)
         f = EventFilter(date_from, date_to, undated)
-        assert sorted(e.id for e in session.all_events if in_window(e, f)) == sorted(expected)
+        assert sorted(e.id for e in session.all_events
+                      if in_window(e, f) and matches(e, EventFacets())) == sorted(expected)
+        # hypothetical and denied events are hidden by default and shown when asked
+        everything = ws.events(date_from, date_to, include_undated=undated, with_sources=False)
+        session.set_facets(statuses=None)
+        assert sorted(e.id for e in session.shown_events) == sorted(e.id for e in everything)
 
 
 def test_document_filter_and_search_combine(seeds_db: Path) -> None:
     with Workspace(seeds_db) as ws:
         session = Session(ws)
         total = session.total_events
-        assert len(session.shown_events) == total == ws.counts().on_map
+        hidden = [e for e in session.all_events if e.status in ("hypothetical", "denied")]
+        assert total == ws.counts().on_map
+        assert len(session.shown_events) == total - len(hidden)
         session.set_filter(search="Vostochny")
         assert session.narrowed
         places = {e.place for e in session.shown_events}
@@ -45,7 +53,7 @@ def test_document_filter_and_search_combine(seeds_db: Path) -> None:
             e.id for e in ws.events(document_id=doc, with_sources=False)
         }
         session.set_filter(search="", document_id=None)
-        assert not session.narrowed and len(session.shown_events) == total
+        assert not session.narrowed and len(session.shown_events) == total - len(hidden)
 
 
 def test_search_by_place_name_finds_other_spellings(seeds_db: Path) -> None:

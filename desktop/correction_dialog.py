@@ -111,9 +111,9 @@ class CorrectionDialog(QDialog):
                 font.setBold(True)
                 item.setFont(font)
             self.list.addItem(item)
-        first_other = next((i for i, r in enumerate(self.rows) if not r.current), 0)
-        self.list.setCurrentRow(first_other)
-        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        # The current place is selected: Enter alone must not move an event across the world.
+        self.list.setCurrentRow(next((i for i, r in enumerate(self.rows) if r.current), 0))
+        self.list.itemDoubleClicked.connect(lambda _item: self._accept_if_chosen())
         self.scopes = QButtonGroup(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -127,9 +127,21 @@ class CorrectionDialog(QDialog):
             layout.addWidget(button)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self._accept_if_chosen)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.list.currentRowChanged.connect(self._update_ok)
+        self.scopes.idToggled.connect(self._update_ok)
+        self._update_ok()
+
+    def _update_ok(self, *_args: object) -> None:
+        """OK only once the analyst picked something that changes a place."""
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            self.choice() is not None)
+
+    def _accept_if_chosen(self) -> None:
+        if self.choice() is not None:
+            self.accept()
 
     def select_not_a_place(self) -> None:
         self.list.setCurrentRow(len(self.rows) - 1)

@@ -50,6 +50,8 @@ from store.workspace import Workspace
 log = logging.getLogger(__name__)
 
 MAP_PUSH_MS = 40  # coalesces the map updates of a timeline drag
+SIDE_DOCK_MIN_WIDTH = 200  # px: a document title, an event title stay readable
+SIDE_DOCK_SHARE = 0.24  # at most this share of the window for each side dock on first start
 NOT_A_WORKSPACE = ("An Eventmap workspace is an SQLite file that Eventmap created. Open another "
                    "one (File › Open workspace) or start a new one (File › New workspace).")
 
@@ -139,6 +141,9 @@ class MainWindow(QMainWindow):
               area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
+        if area != Qt.DockWidgetArea.BottomDockWidgetArea:
+            # A remembered layout cannot squeeze a side panel until its titles read "itl…".
+            widget.setMinimumWidth(SIDE_DOCK_MIN_WIDTH)
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable
@@ -459,8 +464,11 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self._size_docks:
             self._size_docks = False
+            # a small window keeps most of its width for the map
+            most = max(SIDE_DOCK_MIN_WIDTH, int(self.width() * SIDE_DOCK_SHARE))
             self.resizeDocks([self.documents_dock, self.sources_dock],
-                             [self.documents.sizeHint().width(), self.sources.sizeHint().width()],
+                             [min(most, self.documents.sizeHint().width()),
+                              min(most, self.sources.sizeHint().width())],
                              Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

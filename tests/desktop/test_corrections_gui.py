@@ -47,10 +47,16 @@ def test_the_dialog_shows_hostile_text_as_text(qtbot, tmp_path: Path) -> None:
     assert "&lt;script&gt;" in header and "&lt;b&gt;Moscow&lt;/b&gt;" in header
     assert dialog.list.item(2).text().startswith("<img src=x onerror=alert(1)>")
     assert dialog.list.count() == 4 and dialog.list.item(0).font().bold()
-    # The first row that changes something is preselected; the current place alone does not.
+    # The current place is preselected and OK waits for a change: Enter moves nothing.
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert dialog.list.currentRow() == 0 and dialog.choice() is None and not ok.isEnabled()
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    assert dialog.result() == 0 and dialog.choice() is None
+    dialog.list.setCurrentRow(1)
     assert dialog.choice().place == IDAHO and dialog.choice().scope == "mention"
+    assert ok.isEnabled()
     dialog.list.setCurrentRow(0)
-    assert dialog.choice() is None
+    assert dialog.choice() is None and not ok.isEnabled()
     dialog.select_scope("workspace")
     assert dialog.choice().place == MOSCOW and dialog.choice().scope == "workspace"
     dialog.select_not_a_place()

@@ -287,3 +287,19 @@ def test_opening_a_file_that_is_not_a_workspace_explains_why(tmp_path: Path, see
     assert "not an Eventmap workspace" in started.messages[-1].text()
     assert started.db_path == Path(os.environ["EVENTMAP_DB"])
     assert "Could not open notes.sqlite" in started.statusBar().currentMessage()
+
+
+def test_side_docks_never_come_back_too_narrow_to_read(seeds_db: Path, make_window) -> None:
+    from desktop.main_window import SIDE_DOCK_MIN_WIDTH
+
+    window = make_window(seeds_db)
+    window.resizeDocks([window.documents_dock, window.sources_dock], [30, 30],
+                       Qt.Orientation.Horizontal)  # an analyst dragging the splitters shut
+    assert window.documents_dock.width() >= SIDE_DOCK_MIN_WIDTH
+    assert window.sources_dock.width() >= SIDE_DOCK_MIN_WIDTH
+    window.close()
+    again = make_window(seeds_db)
+    for dock in (again.documents_dock, again.filters_dock, again.sources_dock):
+        assert dock.widget().minimumWidth() == SIDE_DOCK_MIN_WIDTH
+    assert again.sources_dock.width() >= SIDE_DOCK_MIN_WIDTH
+    assert again.map_view.width() >= again.width() // 3  # the map keeps its share

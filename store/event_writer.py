@@ -95,10 +95,11 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
     """
     rows = conn.execute(
         "SELECT dm.date_start, dm.date_end, dm.surface, dm.precision, d.published, es.type, "
-        "es.status, es.title, es.trigger, es.confidence, es.location "
+        "es.status, es.title, es.trigger, es.confidence, es.location, m.place_id "
         "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
         "JOIN documents d ON d.id = p.document_id "
         "LEFT JOIN date_mentions dm ON dm.id = es.date_mention_id "
+        "LEFT JOIN mentions m ON m.id = es.mention_id "
         "WHERE es.event_id = ? ORDER BY es.id",
         [event_id],
     ).fetchall()
@@ -109,8 +110,10 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
     kind = _most_common([r[5] for r in rows if r[5]])
     status = _most_common([r[6] for r in rows])
     trigger = _most_common([(r[8] or "").casefold() for r in rows])
-    best = max(rows, key=lambda r: (r[5] == kind, r[6] == status, r[9]))
     place_id, location = _located(conn, event_id)
+    # The title of a source that agrees on kind and status, and names the event's own place
+    # ("... in Vladivostok", not "... in Russia" when the event is at Vladivostok).
+    best = max(rows, key=lambda r: (r[5] == kind, r[6] == status, r[11] == place_id, r[9]))
     conn.execute(
         "UPDATE events SET place_id = ?, date_start = ?, date_end = ?, date_text = ?, "
         "date_precision = ?, reported = ?, type = ?, status = ?, title = ?, trigger = ?, "

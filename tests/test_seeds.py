@@ -198,3 +198,6 @@ def test_the_planned_meeting_gathers_all_five_articles(geojson: dict) -> None:
     assert best["date_start"][:7] == "2023-09"
     assert len({s["document"] for s in best["sources"]}) == 5
     assert {"Kim Jong-un", "Vladimir Putin"} <= {a["name"] for a in best["actors"]}
+    # titled from a source that names the event's own place, not "... in Russia"
+    assert "Kim Jong-un" in best["title"] and "Putin" in best["title"]
+    assert best["title"].endswith("in Vladivostok"), best["title"]

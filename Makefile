@@ -4,17 +4,22 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 DB ?= $(CURDIR)/.eventmap/seeds.sqlite
+# The English vector basemap, cut by tippecanoe from data in the tree (about a minute)
+BASEMAP := resources/basemap/english.pmtiles
 
 .PHONY: setup run test lint system-packages clean
 .DEFAULT_GOAL := run
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed $(BASEMAP)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
+
+$(BASEMAP): $(VENV)/.installed resources/basemap/countries-10m.json geo/vector_basemap_build.py
+	$(PY) -m geo.vector_basemap_build --out $@
 
 run: setup
 	$(VENV)/bin/eventmap ingest seeds/ --db $(DB)

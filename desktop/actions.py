@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QSizePolicy, QToolBar, QWidget
 
 from desktop.exports import DATA_TARGETS, TARGETS, VIEW_TARGETS, with_suffix
@@ -21,6 +21,7 @@ from desktop.file_dialogs import (
     open_workspace_dialog,
     save_dialog,
 )
+from geo.mapping import BASEMAPS
 from store.event_facets import EventFacets
 from store.settings import data_dir
 
@@ -48,6 +49,7 @@ class Actions:
     undo: QAction
     corrections: QAction
     accept_dates: QAction
+    basemaps: dict[str, QAction]  # the offline basemap choice, keyed like geo.mapping.BASEMAPS
 
 
 def _action(window: MainWindow, text: str, slot, shortcut: str | QKeySequence | None = None,
@@ -100,6 +102,7 @@ def build_actions(w: MainWindow) -> Actions:
         accept_dates=_action(w, "Accept file dates", lambda: w.corrections.accept_dates(), None,
                              "Articles without a publication date are dated by their file's "
                              "time, kept off the dated timeline until you accept it"),
+        basemaps={},
     )
     a.accept_dates.setEnabled(False)
     a.undo.setEnabled(False)
@@ -108,6 +111,11 @@ def build_actions(w: MainWindow) -> Actions:
     w.timeline.undated.toggled.connect(a.undated.setChecked)
     a.online_tiles.setCheckable(True)
     a.places.setCheckable(True)
+    basemap_group = QActionGroup(w)  # exclusive: one basemap at a time
+    for key, label in BASEMAPS.items():
+        a.basemaps[key] = action = QAction(label, basemap_group, checkable=True)
+        action.setChecked(key == w.map_view.basemap())
+        action.triggered.connect(lambda _=False, k=key: w.map_view.set_basemap(k))
     w.map_view.placesToggled.connect(a.places.setChecked)
     for target in VIEW_TARGETS + DATA_TARGETS:
         a.exports[target.key] = _action(w, target.label, lambda _=False, k=target.key:
@@ -137,8 +145,10 @@ def build_actions(w: MainWindow) -> Actions:
         export_menu.addAction(a.exports[t.key])
     view_menu = bar.addMenu("&View")
     for action in (a.search, a.fit, a.clear_filters, None, a.undated, a.play, a.step_back,
-                   a.step_forward, None, a.places, a.online_tiles, None):
+                   a.step_forward, None, a.places, a.online_tiles):
         view_menu.addSeparator() if action is None else view_menu.addAction(action)
+    view_menu.addMenu("Base&map").addActions(list(a.basemaps.values()))
+    view_menu.addSeparator()
     for dock in (w.filters_dock, w.documents_dock, w.sources_dock, w.search_dock,
                  w.timeline_dock):
         view_menu.addAction(dock.toggleViewAction())

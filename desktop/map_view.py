@@ -20,7 +20,7 @@ import logging
 import os
 import sys
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,7 @@ def register_schemes() -> None:
         QWebEngineUrlScheme.Flag.SecureScheme
         | QWebEngineUrlScheme.Flag.LocalAccessAllowed
         | QWebEngineUrlScheme.Flag.CorsEnabled
+        | QWebEngineUrlScheme.Flag.FetchApiAllowed  # the page fetches area outlines
     )
     QWebEngineUrlScheme.registerScheme(scheme)
 
@@ -339,6 +340,13 @@ class MapView(QWebEngineView):
         """The quieter layer of other places named, off by default."""
         self._remember("places_shown", f"eventmap.setPlacesShown({'true' if on else 'false'});")
 
+    def set_caption(self, title: str, date_range: str = "",
+                    filters: Sequence[str] = ()) -> None:
+        """The caption every snapshot of this view carries (not drawn on screen)."""
+        caption = {"title": title, "range": date_range, "filters": list(filters)}
+        payload = json.dumps(json.dumps(caption))
+        self._remember("caption", f"eventmap.setCaption(JSON.parse({payload}));")
+
     def select(self, event_id: int | None) -> None:
         """The event whose sources are open: its area's outline stays drawn."""
         self._remember("select", f"eventmap.select({json.dumps(event_id)});")
@@ -367,6 +375,21 @@ class MapView(QWebEngineView):
     @property
     def online_tiles(self) -> bool:
         return self._online
+
+    _basemap_name: str = mapping.DEFAULT_BASEMAP
+
+    def set_basemap(self, name: str) -> None:
+        """The offline basemap under the events: "english" (vector tiles with English labels,
+        the default) or "osm" (OpenStreetMap raster, local-script labels, zooms 0-6)."""
+        if name not in mapping.BASEMAPS:
+            raise ValueError(f"basemap must be one of {sorted(mapping.BASEMAPS)}, not {name!r}")
+        self._basemap_name = name
+        self._remember("basemap",
+                       f"window.eventmapBasemap && eventmapBasemap.set({json.dumps(name)});")
+
+    def basemap(self) -> str:
+        """The basemap asked for (the page shows "osm" if the English one was not built)."""
+        return self._basemap_name
 
     def run_js(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
         """Run a script in the page (after it is ready)."""
@@ -502,8 +525,8 @@ class MapView(QWebEngineView):
 
     def _replay(self) -> list[str]:
         scripts = [self._events_js] if self._events_js else []
-        order = ("online", "places", "places_shown", "kinds", "visible", "dates", "highlight",
-                 "select", "view")
+        order = ("basemap", "online", "places", "places_shown", "kinds", "visible", "dates",
+                 "highlight", "select", "caption", "view")
         return scripts + [self._state[k] for k in order if k in self._state]
 
     def _run(self, script: str) -> None:

@@ -1071,6 +1071,26 @@
     new Title().addTo(S.map);
   }
 
+  // A snapshot's caption (title, time range, filters in force): drawn only in snapshot mode,
+  // so the host can set it once and every PNG carries it. Text only, never markup.
+  function setCaption(caption) {
+    if (S.caption) { S.caption.remove(); S.caption = null; }
+    if (!caption || S.config.title) return;  // a standalone page has its own title box
+    var Caption = L.Control.extend({
+      options: {position: 'topright'},
+      onAdd: function () {
+        var box = el('div', 'em-title em-caption leaflet-control');
+        if (caption.title) box.appendChild(el('div', 'em-title-main', caption.title));
+        if (caption.range) box.appendChild(el('div', 'em-title-range', caption.range));
+        (caption.filters || []).forEach(function (f) {
+          box.appendChild(el('div', 'em-caption-filter', f));
+        });
+        return box;
+      }
+    });
+    S.caption = new Caption().addTo(S.map);
+  }
+
   // -- state for the host ----------------------------------------------------------------
 
   // Every current tile loaded and done fading in (Leaflet fades tiles over 200 ms).
@@ -1085,7 +1105,11 @@
   }
 
   function isIdle() {
-    var tilesBusy = S.tileLayers.some(function (l) { return l._map && !tilesSettled(l); });
+    // The basemap module knows when its own layers are drawn (vector tiles render late).
+    var bm = S.config.basemap && window.eventmapBasemap;
+    var tilesBusy = S.tileLayers.some(function (l) {
+      return l._map && !(bm && bm.owns(l)) && !tilesSettled(l);
+    }) || (bm ? !bm.isIdle() : false);
     var panning = !!(S.map._panAnim && S.map._panAnim._inProgress);
     return !tilesBusy && !S.map._animatingZoom && !panning;
   }
@@ -1155,6 +1179,15 @@
       if (layer instanceof L.TileLayer && S.tileLayers.indexOf(layer) < 0) watchTiles(layer);
     });
     addBorders();
+    // -- basemap choice: English vector tiles or the OSM raster (resources/web/basemap.js)
+    if (window.eventmapBasemap && S.config.basemap) {
+      window.eventmapBasemap.init(map, S.config.basemap, {
+        watch: function (layer) {
+          return S.tileLayers.indexOf(layer) < 0 ? watchTiles(layer) : layer;
+        }
+      });
+    }
+    // -- end of basemap choice
     map.createPane('em-places').style.zIndex = 395;
     map.createPane('em-labels').style.zIndex = 640;
     map.getPane('em-labels').style.pointerEvents = 'none';
@@ -1212,6 +1245,11 @@
     },
     isIdle: isIdle,
     // Snapshot mode hides what only makes sense on screen (the zoom buttons).
+    setCaption: setCaption,
+    caption: function () {
+      var box = S.map.getContainer().querySelector('.em-caption');
+      return box ? Array.from(box.children).map(function (n) { return n.textContent; }) : null;
+    },
     setSnapshotMode: function (on) {
       L.DomUtil[on ? 'addClass' : 'removeClass'](S.map.getContainer(), 'em-snapshot');
     },

@@ -84,8 +84,8 @@ def test_page_loads_offline_without_errors(view: MapView, seeds, qtbot) -> None:
     urls = view.evaluate("Array.from(document.querySelectorAll('script[src], link[href], img'))"
                          ".map(e => e.src || e.href)")
     assert all(u.startswith(("eventmap://app/", "qrc:")) for u in urls), urls
-    tiles = view.evaluate("document.querySelectorAll('img.leaflet-tile-loaded').length")
-    assert tiles >= 4
+    tiles = view.evaluate("document.querySelectorAll('.leaflet-tile-loaded').length")
+    assert tiles >= 4  # the English vector basemap draws its tiles on canvases
     assert view.evaluate("eventmap.tileErrors()") == 0
     assert view.blocked_requests == []
     assert view.failed_requests == []
@@ -100,7 +100,9 @@ def test_online_tiles_add_their_attribution_and_are_the_only_remote_requests(
     view: MapView, qtbot
 ) -> None:
     attribution = "document.querySelector('.leaflet-control-attribution').textContent"
-    assert "OpenStreetMap" in view.evaluate(attribution)
+    assert "Natural Earth" in view.evaluate(attribution)  # the English basemap's sources
+    view.set_basemap("osm")
+    qtbot.waitUntil(lambda: "OpenStreetMap" in view.evaluate(attribution), timeout=5000)
     assert "openstreetmap.org/copyright" not in view.evaluate(
         "document.querySelector('.leaflet-control-attribution').innerHTML")
     # Tests never reach the network: the tile host stays blocked by the interceptor here.
@@ -376,3 +378,22 @@ def test_hidden_statuses_appear_when_asked_and_kinds_filter(view: MapView, seeds
     qtbot.waitUntil(lambda: count() == len([e for e in seeds if e.status == "planned"]),
                     timeout=10000)
     assert view.js_errors == []
+
+
+def test_an_event_in_a_country_says_so_and_shows_its_outline(view: MapView, qtbot) -> None:
+    russia = event(1, "Russia", 61.5, 105.3, "2023-09-10", None, kind="country",
+                   type="CONSULT", title="Kim to meet Putin")
+    city = event(2, "Vladivostok", 43.1, 131.9, "2023-09-10", None, type="CONSULT")
+    view.set_events([russia, city])
+    view.set_view(50, 110, 3)
+    view.wait_idle()
+    assert view.evaluate("eventmap.outlineShown()") is False
+    view.run_js("eventmap.marker(1).fire('mouseover')")
+    qtbot.waitUntil(lambda: view.evaluate(
+        "(document.querySelector('.em-tip-place') || {}).textContent") == "somewhere in Russia",
+        timeout=5000)
+    qtbot.waitUntil(lambda: view.evaluate("eventmap.outlineShown()") is True, timeout=5000)
+    view.run_js("eventmap.marker(1).fire('mouseout')")
+    view.run_js("eventmap.marker(2).fire('mouseover')")
+    qtbot.waitUntil(lambda: view.evaluate("eventmap.outlineShown()") is False, timeout=5000)
+    assert view.failed_requests == [] and view.js_errors == []

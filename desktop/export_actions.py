@@ -32,7 +32,8 @@ def export(w: MainWindow, key: str, out: str | Path) -> Path | None:
             from desktop.snapshot import export_current_view
 
             f = session.filter
-            export_current_view(w.map_view, key, out, events, (f.date_from, f.date_to))
+            export_current_view(w.map_view, key, out, events, (f.date_from, f.date_to),
+                                filters=session.filters_in_force())
     except (OSError, EventmapError) as e:
         log.warning("export to %s failed: %s", out, e)
         w.show_message("critical", "Export failed",

@@ -117,6 +117,20 @@ class Session:
         self.set_filter(date_from=None, date_to=None, include_undated=True, document_id=None,
                         search="", facets=EventFacets())
 
+    def filters_in_force(self) -> list[str]:
+        """Every filter beyond the time window, as short phrases for a caption: the search,
+        the document, the kinds, actors, statuses, outlets and minimum articles."""
+        f = self.filter
+        out = [f"search: “{f.search.strip()}”"] if f.search.strip() else []
+        if f.document_id is not None:
+            title = next((d.title for d in self.ws.documents() if d.id == f.document_id), "")
+            out.append(f"article: {title or f.document_id}")
+        if f.facets.actor_ids is not None:
+            names = {a.id: a.name for e in self.all_events for a in e.actors}
+            out.append("actors: " + (", ".join(sorted(names.get(i, str(i))
+                                                      for i in f.facets.actor_ids)) or "none"))
+        return out + f.facets.describe()
+
     # -- the choices of the filters, with their counts ---------------------------------------
 
     def actor_choices(self) -> list[ActorCount]:

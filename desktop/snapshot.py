@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.formatting import plural
 from geo.mapping import DATE_RAMP, UNDATED_COLOUR, standalone_html
 from store.errors import EventmapError
+from store.event_facets import EventFacets
 from store.models import EventRecord
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,8 @@ def export_view(
     if fmt not in FORMATS:
         raise SnapshotError(f"Unknown snapshot format {fmt!r}; use one of {', '.join(FORMATS)}.")
     with Workspace(db_path) as ws:
-        events = ws.events(date_from, date_to, include_undated=include_undated)
+        events = ws.events(date_from, date_to, include_undated=include_undated,
+                           facets=EventFacets())  # as the map draws them: no hypothetical
         title = snapshot_title(events)
     if fmt == "html":
         return _write_html(events, out, title, _range_label((date_from, date_to), events))
@@ -105,11 +107,14 @@ def export_current_view(
     *,
     title: str | None = None,
     scale: float | None = None,
+    filters: Sequence[str] = (),
 ) -> Path:
     """Export what ``map_view`` shows. ``fmt``: png, png2x (twice the resolution), pdf, html.
 
     ``events`` are the events shown (with their sources, for the PDF's list and the HTML
-    popups); ``date_range`` is the time filter, (from, to) ISO dates or a label.
+    popups); ``date_range`` is the time filter, (from, to) ISO dates or a label; ``filters``
+    the other filters in force, as phrases. A PNG carries the title, range and filters in a
+    caption on the map; the PDF prints them above it.
     """
     out = Path(out)
     title = title or snapshot_title(events)
@@ -118,20 +123,23 @@ def export_current_view(
         view = map_view.evaluate("eventmap.view()") if map_view is not None else None
         return _write_html(list(events), out, title, label, view)
     if fmt in ("png", "png2x"):
+        map_view.set_caption(title, f"Time range: {label}", filters)
         image = map_view.grab_image(scale or (2.0 if fmt == "png2x" else 1.0))
         _save_png(image, out)
         return out
     if fmt == "pdf":
         image = map_view.grab_image(scale or 2.0)
-        write_pdf_report(out, image, events, title, label)
+        write_pdf_report(out, image, events, title, label, filters)
         return out
     raise SnapshotError(f"Unknown snapshot format {fmt!r}; use one of {', '.join(FORMATS)}.")
 
 
 def write_pdf_report(
-    out: str | Path, map_image: QImage, events: Sequence[EventRecord], title: str, label: str
+    out: str | Path, map_image: QImage, events: Sequence[EventRecord], title: str, label: str,
+    filters: Sequence[str] = (),
 ) -> Path:
-    """A PDF: title, time range, the map, its legend, the cited sources and the events."""
+    """A PDF: title, time range and filters, the map and its legend on the first page (the map
+    scaled to fit it), then the cited sources and the events."""
     out = Path(out)
     writer = QPdfWriter(str(out))
     writer.setTitle(title)
@@ -151,9 +159,14 @@ def write_pdf_report(
     doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("eventmap:map"), map_image)
     doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("eventmap:ramp"),
                     _ramp_image())
-    map_width = int(width)
-    map_height = int(map_width * map_image.height() / max(map_image.width(), 1))
-    doc.setHtml(_report_html(events, title, label, map_width, map_height))
+    height = doc.pageSize().height()
+    aspect = map_image.height() / max(map_image.width(), 1)
+    # The map gets what the header and the legend leave of the first page.
+    room = height - _laid_out_height(_header_html(events, title, label, filters)
+                                     + _legend_html(events), width) - 24
+    map_width = int(min(width, room / aspect))
+    map_height = int(map_width * aspect)
+    doc.setHtml(_report_html(events, title, label, map_width, map_height, filters))
     doc.print_(writer)
     del writer  # closes the file
     if not out.is_file() or out.stat().st_size == 0:
@@ -161,31 +174,51 @@ def write_pdf_report(
     return out
 
 
-def _report_html(events: Sequence[EventRecord], title: str, label: str, map_width: int,
-                 map_height: int) -> str:
+def _laid_out_height(html_text: str, width: float) -> float:
+    doc = QTextDocument()
+    doc.setDefaultFont(QFont("DejaVu Sans", 9))
+    doc.setDocumentMargin(0)
+    doc.setTextWidth(width)
+    doc.setHtml(html_text)
+    return doc.size().height()
+
+
+def _header_html(events: Sequence[EventRecord], title: str, label: str,
+                 filters: Sequence[str]) -> str:
+    esc = html.escape
+    shown = f"Filters: {esc('; '.join(filters))}" if filters else "No filter beyond the dates"
+    return (
+        f"<h2 style='margin:0'>{esc(title)}</h2>"
+        f"<p style='color:#444'>Time range: {esc(label)} &nbsp;·&nbsp; {len(events):,} events"
+        f" &nbsp;·&nbsp; exported {date.today().isoformat()}<br>{shown}</p>"
+    )
+
+
+def _legend_html(events: Sequence[EventRecord]) -> str:
     esc = html.escape
     dated = sorted(e.date_start for e in events if e.date_start)
-    parts = [
-        f"<h2 style='margin:0'>{esc(title)}</h2>",
-        f"<p style='color:#444'>Time range: {esc(label)} &nbsp;·&nbsp; {len(events):,} events"
-        f" &nbsp;·&nbsp; exported {date.today().isoformat()}</p>",
-        f"<p><img src='eventmap:map' width='{map_width}' height='{map_height}'></p>",
-        "<h3>Legend</h3><table cellspacing='0' cellpadding='3'><tr>"
-        "<td>Event date (colours follow the order of start dates):</td>"
-        "<td><img src='eventmap:ramp' width='240' height='12'></td>",
-    ]
-    if dated:
-        parts.append(f"<td>{esc(dated[0])} → {esc(dated[-1])}</td>")
-    parts.append(
+    span = f"<td>{esc(dated[0])} → {esc(dated[-1])}</td>" if dated else ""
+    return (
+        "<table cellspacing='0' cellpadding='3'><tr>"
+        "<td><b>Legend</b> &nbsp; Event date (colours follow the order of start dates):</td>"
+        f"<td><img src='eventmap:ramp' width='240' height='12'></td>{span}"
         f"<td>&nbsp;<span style='color:{UNDATED_COLOUR}'>●</span> undated</td></tr></table>"
-        "<p>Circle size grows with the number of source passages. A dashed outline marks an "
-        "approximate place. A numbered disc is a cluster of events at nearby places; its ring "
-        "shows their dates. Map data © OpenStreetMap contributors (ODbL); borders: Natural "
-        "Earth.</p>"
+        "<p>Each glyph is a kind of event (the key is on the map); a hollow, dashed glyph is a "
+        "planned event. Size grows with the number of source passages; a numbered disc is a "
+        "cluster of nearby events, its ring their dates. The map's sources are credited in its "
+        "corner.</p>"
     )
-    parts.append(_sources_table(events))
-    parts.append(_events_table(events))
-    return "\n".join(parts)
+
+
+def _report_html(events: Sequence[EventRecord], title: str, label: str, map_width: int,
+                 map_height: int, filters: Sequence[str] = ()) -> str:
+    return "\n".join([
+        _header_html(events, title, label, filters),
+        f"<p><img src='eventmap:map' width='{map_width}' height='{map_height}'></p>",
+        _legend_html(events),
+        f"<div style='page-break-before:always'>{_sources_table(events)}</div>",
+        _events_table(events),
+    ])
 
 
 def _sources_table(events: Sequence[EventRecord]) -> str:

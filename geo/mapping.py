@@ -1,8 +1,9 @@
 """The map page: a Leaflet page that folium builds from vendored assets, and its offline twin.
 
-Two pages come out of one builder:
+Two pages come out of one builder (geo.folium_page):
 
-- ``page_html()``: the desktop map. Every URL it loads is on the ``eventmap://app/`` scheme,
+- the desktop map, built once per version of the builder and cached (``serve``), so that
+  opening the window imports no folium. Every URL it loads is on the ``eventmap://app/`` scheme,
   which the desktop serves (``serve``): the vendored scripts, the offline basemap tiles, the
   border lines. Events reach it later as data (``events_columns``) through
   ``eventmap.setEvents``; clicks go back through QWebChannel when the page finds it.
@@ -19,67 +20,39 @@ travels as JSON with ``<``, ``>`` and ``&`` escaped, and the page inserts it as 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import mimetypes
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from html import escape as html_escape
+from importlib import metadata
 from pathlib import Path
-
-import folium
-from folium.elements import JSCSSMixin
-from folium.template import Template
 
 from geo import basemap, vector_basemap
 from geo.borders import borders_geojson_text
 from geo.outlines import country_outline
+from geo.page_config import (  # noqa: F401 (the page's constants are part of this module's API)
+    APP_URL,
+    ATTRIBUTION,
+    BASEMAPS,
+    BORDERS_PATH,
+    DATE_RAMP,
+    DEFAULT_BASEMAP,
+    FIT_MAX_ZOOM,
+    MAX_ZOOM,
+    PAGE_PATH,
+    UNDATED_COLOUR,
+    WEB_DIR,
+    script_json,
+    web_dir,
+)
 from store.event_families import family_of
 from store.models import STATUSES, EventRecord
-from store.settings import resources_dir
-
-APP_URL = "eventmap://app/"
-PAGE_PATH = "map.html"
-TILE_TEMPLATE = "tiles/{z}/{x}/{y}.png"
-VECTOR_TILE_TEMPLATE = "vtiles/{z}/{x}/{y}.pbf"
-BORDERS_PATH = "borders.js"
-WEB_DIR = "web/"
-
-LEAFLET_JS = [
-    ("leaflet", "leaflet-1.9.4/leaflet.js"),
-    ("jquery", "jquery-3.7.1/jquery.min.js"),  # folium's popups call $; keep them working
-]
-LEAFLET_CSS = [("leaflet_css", "leaflet-1.9.4/leaflet.css")]
-EVENT_JS = [
-    ("supercluster", "supercluster-8.0.1/supercluster.min.js"),
-    ("eventmap", "eventmap.js"),
-]
-EVENT_CSS = [("eventmap_css", "eventmap.css")]
-# The English vector basemap (resources/web/basemap.js draws it with protomaps-leaflet).
-BASEMAP_JS = [
-    ("protomaps_leaflet", "protomaps-leaflet-5.1.0/protomaps-leaflet.js"),
-    ("basemap", "basemap.js"),
-]
-QT_WEBCHANNEL_JS = "qrc:///qtwebchannel/qwebchannel.js"
-
-ATTRIBUTION = f"{basemap.ATTRIBUTION} · borders: Natural Earth"  # the OSM raster basemap
-VECTOR_ATTRIBUTION = vector_basemap.ATTRIBUTION  # the English one: "Natural Earth · GeoNames"
-# The offline basemaps the analyst chooses between; the first is the default.
-BASEMAPS = {"english": "English labels (offline)", "osm": "OpenStreetMap, local labels"}
-DEFAULT_BASEMAP = "english"
-ONLINE_TILES = {
-    "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-    "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">'
-    "OpenStreetMap</a> contributors",
-}
-MAX_ZOOM = 16
-# Fitting the view never zooms deeper than the offline basemap's own tiles: one event alone
-# shows its region sharp, not an eight-fold blurred close-up.
-FIT_MAX_ZOOM = basemap.MAX_ZOOM
-# The date ramp of eventmap.js (early -> late) and its undated grey, for reports drawn elsewhere.
-DATE_RAMP = ("#3b1c8c", "#7e2a96", "#c23b75", "#ec6a3d", "#f7b32b")
-UNDATED_COLOUR = "#8a8f98"
+from store.settings import cache_dir
 
 STANDALONE_ZOOMS = range(0, 5)  # whole-world tiles embedded in a standalone page (~1.4 MB)
 STANDALONE_DETAIL_BYTES = 5_000_000  # extra tiles at zooms 5-6 around the events
@@ -89,8 +62,6 @@ AREA_KINDS = frozenset({"country", "continent", "region", "county", "sea", "wate
                         "islands", "archipelago", "union"})
 
 
-def web_dir() -> Path:
-    return resources_dir() / "web"
 
 
 # -- events as data ----------------------------------------------------------------------------
@@ -181,105 +152,46 @@ def _reported(event: EventRecord) -> str | None:
     return event.reported
 
 
-def script_json(value: object) -> str:
-    """JSON that is safe inside a <script> element: no ``</script>``, no ``<!--``."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return (
-        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    )
 
 
-# -- the folium page ---------------------------------------------------------------------------
-
-
-class EventLayer(JSCSSMixin):
-    """Loads the event layer's scripts and starts it on the map (``eventmap.init``)."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "eventmap.init({{ this._parent.get_name() }}, {{ this.config_json }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, base_url: str, config: dict, extra_js: list[tuple[str, str]]):
-        super().__init__()
-        self._name = "EventLayer"
-        self.config_json = script_json(config)
-        self.default_js = [(n, base_url + WEB_DIR + p) for n, p in EVENT_JS] + extra_js
-        self.default_css = [(n, base_url + WEB_DIR + p) for n, p in EVENT_CSS]
-
-
-def build_map(
-    *,
-    base_url: str = APP_URL,
-    embedded_tiles: bool = False,
-    online_tiles: bool = False,
-    qt_bridge: bool = False,
-    popups: bool = False,
-    title: str | None = None,
-    date_range: str | None = None,
-    borders_from_zoom: int = basemap.MAX_ZOOM + 1,
-    extra_js: list[tuple[str, str]] | None = None,
-    view: dict | None = None,
-) -> folium.Map:
-    """The folium Map of the page, every asset under ``base_url``; no CDN."""
-    m = folium.Map(
-        location=[30, 60], zoom_start=2, tiles=None, prefer_canvas=True, control_scale=False,
-        min_zoom=1, max_zoom=MAX_ZOOM, world_copy_jump=True,
-    )
-    m._id = "main"  # a stable variable name (map_main) instead of a random one
-    m.options["maxZoom"] = MAX_ZOOM  # folium leaves it out with tiles=None; clustering needs it
-    m.options["minZoom"] = 1
-    m.default_js = [(n, base_url + WEB_DIR + p) for n, p in LEAFLET_JS]
-    m.default_css = [(n, base_url + WEB_DIR + p) for n, p in LEAFLET_CSS]
-    basemap_config = None
-    if not embedded_tiles:
-        # The English vector basemap is the default; without its file (setup did not build
-        # it) the page falls back on the raster layer, which basemap.js then shows.
-        vector = vector_basemap.default_output().is_file()
-        layer = folium.TileLayer(
-            tiles=base_url + TILE_TEMPLATE, attr=ATTRIBUTION, name="Offline basemap",
-            max_native_zoom=basemap.MAX_ZOOM, max_zoom=MAX_ZOOM, control=False,
-            show=not vector,  # basemap.js adds the layer chosen
-        )
-        layer._id = "basemap"
-        layer.add_to(m)
-        basemap_config = {
-            "name": DEFAULT_BASEMAP if vector else "osm", "vector": vector,
-            "url": base_url + VECTOR_TILE_TEMPLATE, "maxDataZoom": vector_basemap.MAX_ZOOM,
-            "attribution": VECTOR_ATTRIBUTION, "raster": layer.get_name(),
-        }
-    scripts = list(extra_js or [])
-    if qt_bridge:
-        scripts.insert(0, ("qwebchannel", QT_WEBCHANNEL_JS))
-    scripts.append(("borders", base_url + BORDERS_PATH))
-    if basemap_config:
-        scripts += [(n, base_url + WEB_DIR + p) for n, p in BASEMAP_JS]
-    config = {
-        "embeddedTiles": embedded_tiles,
-        "attribution": ATTRIBUTION,
-        "online": dict(ONLINE_TILES, on=online_tiles),
-        "popups": popups,
-        "title": title,
-        "dateRange": date_range,
-        "bordersFromZoom": borders_from_zoom,
-        "fitMaxZoom": FIT_MAX_ZOOM,
-        "view": view,
-        "basemap": basemap_config,
-    }
-    EventLayer(base_url, config, scripts).add_to(m)
-    return m
-
-
-def page_html(*, online_tiles: bool = False) -> str:
-    """The desktop map page (served as eventmap://app/map.html)."""
-    return build_map(online_tiles=online_tiles, qt_bridge=True).get_root().render()
 
 
 @lru_cache(maxsize=1)
 def _page_bytes() -> bytes:
-    return page_html().encode("utf-8")
+    """The desktop page, built by folium once per version of its builder and kept in the cache
+    folder: importing folium and rendering take a third of a second the window need not wait."""
+    path = cache_dir() / f"map-page-{page_key()}.html"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    from geo.folium_page import page_html
+
+    data = page_html().encode("utf-8")
+    _write_quietly(path, data)
+    return data
+
+
+def page_key() -> str:
+    """What the desktop page depends on: its builder's code, folium's version, whether the
+    English basemap was built. A change to any of them builds the page anew."""
+    digest = hashlib.sha256()
+    for module in ("folium_page.py", "page_config.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    digest.update(metadata.version("folium").encode())
+    digest.update(b"vector" if vector_basemap.default_output().is_file() else b"raster")
+    return digest.hexdigest()[:16]
+
+
+def _write_quietly(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all; a read-only or full disk only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_bytes(data)
+        os.replace(part, path)
+    except OSError:
+        pass
 
 
 def serve(path: str) -> tuple[bytes, str] | None:
@@ -343,6 +255,8 @@ def standalone_html(
 
     ``view`` ({lat, lon, zoom}) opens the map there instead of fitting it to the events.
     """
+    from geo.folium_page import build_map
+
     m = build_map(
         base_url=_INLINE_BASE, embedded_tiles=True, online_tiles=online_tiles, popups=True,
         title=title, date_range=date_range, borders_from_zoom=STANDALONE_ZOOMS.stop, view=view,

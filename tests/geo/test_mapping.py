@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
-from geo import basemap, mapping
+from geo import basemap, folium_page, mapping
 from geo.borders import borders_geojson, split_at_antimeridian, topojson_to_lines
 from store.models import EventRecord, EventSource
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HOSTILE = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "</script><!--"]
 
@@ -199,7 +205,7 @@ def test_script_json_cannot_close_the_script_element() -> None:
 
 
 def test_desktop_page_loads_everything_from_the_app_scheme() -> None:
-    html = mapping.page_html()
+    html = folium_page.page_html()
     urls = parse(html).urls
     assert urls and all(u.startswith(("eventmap://app/", "qrc:///")) for u in urls), urls
     assert "cdn" not in html and "https://tile" not in html.split("eventmap.init")[0]
@@ -207,6 +213,27 @@ def test_desktop_page_loads_everything_from_the_app_scheme() -> None:
     for url in urls:
         if url.startswith(mapping.APP_URL):
             assert mapping.serve(url[len(mapping.APP_URL):]) is not None, url
+
+
+PAGE_WITHOUT_FOLIUM = """
+import sys
+from geo import mapping
+page = mapping.serve(mapping.PAGE_PATH)[0]
+print(len(page), "folium" in sys.modules)
+"""
+
+
+def test_the_desktop_page_is_built_once_and_served_without_folium(tmp_path: Path) -> None:
+    env = dict(os.environ, EVENTMAP_CACHE_DIR=str(tmp_path))
+    run = [sys.executable, "-c", PAGE_WITHOUT_FOLIUM]
+    first = subprocess.run(run, env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+    cached = list(tmp_path.glob("map-page-*.html"))
+    assert len(cached) == 1 and cached[0].stem == f"map-page-{mapping.page_key()}"
+    assert cached[0].read_text(encoding="utf-8") == folium_page.page_html()
+    assert first.stdout.split()[1] == "True"  # the first start builds it with folium
+    again = subprocess.run(run, env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+    assert again.stdout.split() == [first.stdout.split()[0], "False"]
+    assert not list(tmp_path.glob("*.part"))
 
 
 def test_serve_answers_tiles_and_files_and_nothing_else() -> None:

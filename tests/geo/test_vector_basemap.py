@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import mapping, vector_basemap
+from geo import folium_page, mapping, page_config, vector_basemap
 from geo import vector_basemap_build as build
 from geo.basemap import lonlat_to_tile
 
@@ -165,13 +165,13 @@ def test_serve_answers_vector_tiles_uncompressed(basemap_file: Path) -> None:
 
 
 def test_the_page_loads_the_vector_basemap_by_default(basemap_file: Path) -> None:
-    html = mapping.page_html()
+    html = folium_page.page_html()
     assert "protomaps-leaflet-5.1.0/protomaps-leaflet.js" in html and "basemap.js" in html
     assert '"basemap":{"name":"english"' in html
-    for _, path in mapping.BASEMAP_JS:
+    for _, path in page_config.BASEMAP_JS:
         assert mapping.serve(mapping.WEB_DIR + path) is not None, path
     # The standalone export keeps its embedded raster tiles and loads no vector script.
-    assert "basemap.js" not in mapping.build_map(embedded_tiles=True).get_root().render()
+    assert "basemap.js" not in folium_page.build_map(embedded_tiles=True).get_root().render()
 
 
 # -- the build ---------------------------------------------------------------------------------

@@ -86,12 +86,21 @@ def _candidates(conn: sqlite3.Connection, report: Report) -> list[_Candidate]:
     """Events of the same kind and status at the report's place or sharing one of its actors."""
     kind_sql, kind_args = _kind_clause(report)
     ids = sorted(report.actor_ids)
-    shared = (f"OR e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN "
+    shared = (f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN "
               f"({', '.join('?' * len(ids))}))" if ids else "")
+    # A placeless report joins only through a shared actor (_rank): the workspace's many
+    # placeless events are no candidates of their own.
+    if report.place_id is None:
+        if not ids:
+            return []
+        where, args = shared, ids
+    else:
+        where = f"e.place_id = ? OR {shared}" if ids else "e.place_id = ?"
+        args = [report.place_id, *ids]
     rows = conn.execute(
         "SELECT e.id, e.place_id, e.date_start, e.date_end, e.reported FROM events e "
-        f"WHERE e.status = ? AND {kind_sql} AND (e.place_id IS ? {shared}) ORDER BY e.id",
-        [report.status, *kind_args, report.place_id, *ids],
+        f"WHERE e.status = ? AND {kind_sql} AND ({where}) ORDER BY e.id",
+        [report.status, *kind_args, *args],
     ).fetchall()
     return [_Candidate(*row) for row in rows]
 

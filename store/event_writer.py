@@ -55,8 +55,71 @@ def attach_source(conn: sqlite3.Connection, draft: SourceDraft) -> tuple[int, in
         cur = conn.execute("INSERT INTO events (place_id) VALUES (?)", [draft.place_id])
         event_id = int(cur.lastrowid)
     source_id = insert_source(conn, event_id, draft)
-    refresh_event(conn, event_id)
+    if created or not _add_to_event(conn, event_id, source_id, draft):
+        refresh_event(conn, event_id)
     return event_id, source_id, created
+
+
+def _add_to_event(conn: sqlite3.Connection, event_id: int, source_id: int,
+                  draft: SourceDraft) -> bool:
+    """Update an event for one more source without reading all its sources: what
+    refresh_event would store, from the event's row and the new source. False (nothing
+    written) when the event's kind, status, place or dates may change: refresh it then."""
+    row = conn.execute(
+        "SELECT e.place_id, e.date_start, e.date_end, e.reported, e.type, e.status, e.trigger, "
+        "e.confidence, e.location, pl.precision_km FROM events e "
+        "LEFT JOIN places pl ON pl.id = e.place_id WHERE e.id = ?", [event_id]).fetchone()
+    place_id, start, end, reported, kind, status, trigger, confidence, location, km = row
+    if draft.type != kind or draft.status != status:
+        return False
+    mention = conn.execute(
+        "SELECT m.place_id, pl.precision_km FROM mentions m "
+        "LEFT JOIN places pl ON pl.id = m.place_id WHERE m.id = ?",
+        [draft.mention_id]).fetchone() if draft.mention_id is not None else None
+    mention_place = mention[0] if mention else None
+    if mention and mention[1] is not None and draft.location != "none" and (
+            location == "none"
+            or (draft.location != "given", mention[1]) < (location != "given", km)):
+        return False  # a finer place (_located)
+    if draft.date_mention_id is not None:
+        rng = conn.execute("SELECT date_start, date_end FROM date_mentions WHERE id = ?",
+                           [draft.date_mention_id]).fetchone()
+        if rng and not (start is not None and rng[0] <= start and end <= rng[1]):
+            return False  # it may move the agreed range (_agreed_dates)
+    if draft.reported and (reported is None or draft.reported < reported):
+        reported = draft.reported
+    # The title: the new source's only when no earlier one ranks as high (refresh_event).
+    if mention_place == place_id:
+        rival = "m.place_id IS ? AND es.confidence >= ?"
+    else:
+        rival = "(m.place_id IS ? OR es.confidence >= ?)"
+    beaten = conn.execute(
+        "SELECT 1 FROM event_sources es LEFT JOIN mentions m ON m.id = es.mention_id "
+        f"WHERE es.event_id = ? AND es.id != ? AND es.type IS ? AND es.status = ? AND {rival} "
+        "LIMIT 1", [event_id, source_id, kind, status, place_id, draft.confidence]).fetchone()
+    title = () if beaten else (draft.title,)
+    if (draft.trigger or "").casefold() != trigger:
+        trigger = _top_trigger(conn, event_id)
+    conn.execute(
+        "UPDATE events SET reported = ?, trigger = ?, confidence = ?"
+        f"{', title = ?' if title else ''} WHERE id = ?",
+        [reported, trigger, max(confidence, draft.confidence), *title, event_id])
+    conn.executemany(
+        "INSERT OR IGNORE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)",
+        [(event_id, actor[0], actor[1]) for actor in draft.actors])
+    return True
+
+
+def _top_trigger(conn: sqlite3.Connection, event_id: int) -> str:
+    """The most common trigger of an event's sources, casefolded; the first one on a tie."""
+    counts: dict[str, list[int]] = {}
+    for text, n, first in conn.execute(
+            "SELECT trigger, count(*), min(id) FROM event_sources WHERE event_id = ? "
+            "GROUP BY trigger", [event_id]):
+        tally = counts.setdefault((text or "").casefold(), [0, first])
+        tally[0] += n
+        tally[1] = min(tally[1], first)
+    return max(counts, key=lambda t: (counts[t][0], -counts[t][1]))
 
 
 def insert_source(conn: sqlite3.Connection, event_id: int, draft: SourceDraft) -> int:

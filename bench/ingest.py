@@ -1,7 +1,7 @@
 """Ingest speed against the bare spaCy pipeline, on one process and on worker processes.
 
 Usage: .venv/bin/python -m bench.ingest [--corpora DIR] [--workers N] [--variants N]
-                                        [--growth BATCHES --batch-size N]
+                                        [--growth BATCHES --batch-size N [--growth-only]]
 
 The articles are the development corpora's (TR-News and LGL, about 700), written to files with
 a manifest and ingested as `eventmap ingest` does (extraction.ingest.ingest_paths, events
@@ -102,6 +102,25 @@ def growth(batches: int, size: int, workdir: Path, workers: int) -> list[float]:
     return seconds
 
 
+def growth_ratio(seconds: list[float]) -> float:
+    """The last batch's seconds over the first's: 1.0 when the cost does not grow."""
+    return round(seconds[-1] / seconds[0], 3) if seconds and seconds[0] else 0.0
+
+
+def growth_only(batches: int, size: int, workers: int) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds = growth(batches, size, Path(tmp), workers)
+    result = {"growth_s": seconds, "growth_ratio": growth_ratio(seconds), "batch_size": size,
+              "workers": workers}
+    print(f"  growth: last batch / first batch {result['growth_ratio']:.2f}x (target ~1.0)")
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    out = RESULTS / f"ingest-growth-{stamp}.json"
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(f"written {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=DEFAULT_ROOT)
@@ -109,7 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", type=int, default=0)
     parser.add_argument("--growth", type=int, default=0, metavar="BATCHES")
     parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--growth-only", action="store_true",
+                        help="run only the growth measure (with --growth), not the corpus")
     args = parser.parse_args(argv)
+    if args.growth_only:
+        return growth_only(args.growth or 4, args.batch_size, args.workers)
     articles = corpus_articles(args.corpora, args.variants)
     result: dict = {"articles": len(articles), "workers": args.workers,
                     "machine_cores": default_workers()}
@@ -129,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         })
         if args.growth:
             result["growth_s"] = growth(args.growth, args.batch_size, work, args.workers)
+            result["growth_ratio"] = growth_ratio(result["growth_s"])
     n = len(articles)
     print(f"{n} articles, {tokens:,} tokens, {result['machine_cores']} cores")
     for label, s in (("spaCy alone", ref_s), ("ingest, 1 process", one_s),
@@ -139,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
           "(target >= 1.7 on two cores)")
     print(f"  peak memory: this process {result['peak_rss_mb']} MB, largest worker "
           f"{result['worker_peak_rss_mb']} MB")
+    if args.growth:
+        print(f"  growth: last batch / first batch {result['growth_ratio']:.2f}x (target ~1.0)")
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     out = RESULTS / f"ingest-{stamp}.json"

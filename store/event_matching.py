@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from store.models import DateRange
 
@@ -83,8 +83,10 @@ def find_event(conn: sqlite3.Connection, report: Report, *, exact_place: bool = 
 
 
 def _candidates(conn: sqlite3.Connection, report: Report) -> list[_Candidate]:
-    """Events of the same kind and status at the report's place or sharing one of its actors."""
+    """Events of the same kind and status near the report's dates (near_events), at the
+    report's place or sharing one of its actors."""
     kind_sql, kind_args = _kind_clause(report)
+    near_sql, near_args = near_events(report)
     ids = sorted(report.actor_ids)
     shared = (f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN "
               f"({', '.join('?' * len(ids))}))" if ids else "")
@@ -99,8 +101,8 @@ def _candidates(conn: sqlite3.Connection, report: Report) -> list[_Candidate]:
         args = [report.place_id, *ids]
     rows = conn.execute(
         "SELECT e.id, e.place_id, e.date_start, e.date_end, e.reported FROM events e "
-        f"WHERE e.status = ? AND {kind_sql} AND ({where}) ORDER BY e.id",
-        [report.status, *kind_args, *args],
+        f"WHERE e.id IN ({near_sql}) AND {kind_sql} AND ({where}) ORDER BY e.id",
+        [*near_args, *kind_args, *args],
     ).fetchall()
     return [_Candidate(*row) for row in rows]
 
@@ -113,6 +115,51 @@ def _kind_clause(report: Report) -> tuple[str, list]:
     pattern = "% " + head.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return ("e.type IS NULL AND (e.trigger = ? OR e.trigger LIKE ? ESCAPE '\\')",
             [head, pattern])
+
+
+def near_events(report: Report) -> tuple[str, list]:
+    """A SELECT of the ids of the events of the report's type and status whose dates
+    _date_relation could accept, each branch a range of an index (schema version 3): a report
+    is compared with the events of its own weeks, so that its cost does not grow with the
+    years a workspace holds.
+
+    An event's dates are both set or both null (refresh_event), and its publication date is an
+    ISO day or null (the manifest, the command line and the reader check it).
+    """
+    reach = timedelta(days=UNDATED_NEAR_DAYS)
+    kind = "type IS ? AND status = ?"
+    same = [report.type, report.status]
+    undated_unknown = f"SELECT id FROM events WHERE {kind} AND date_start IS NULL " \
+                      "AND reported IS NULL"
+    first = _day(report.date.start) if report.date else None
+    last = _day(report.date.end) if report.date else None
+    if report.date is not None and first is not None and last is not None:
+        # dated: overlapping, and starting at most the longest mergeable span before
+        earliest = (first - timedelta(days=MERGE_MAX_SPAN_DAYS)).isoformat()
+        dated = (f"SELECT id FROM events WHERE {kind} AND date_start >= ? AND date_start <= ? "
+                 "AND date_end >= ?", [*same, earliest, report.date.end, report.date.start])
+        lo, hi = first - reach, last + reach
+    elif report.date is not None:
+        return f"SELECT id FROM events WHERE {kind}", same  # unreadable dates: all of them
+    else:
+        day = _day(report.reported)
+        if day is None:  # a dated event is never near an unknown day
+            return (f"SELECT id FROM events WHERE {kind} AND date_start IS NULL", same)
+        lo, hi = day - reach, day + reach
+        dated = (f"SELECT id FROM events WHERE {kind} AND date_end >= ? AND date_start <= ?",
+                 [*same, lo.isoformat(), hi.isoformat()])
+    undated = (f"SELECT id FROM events WHERE {kind} AND date_start IS NULL "
+               "AND reported >= ? AND reported < ?",
+               [*same, lo.isoformat(), (hi + timedelta(days=1)).isoformat()])
+    sql = " UNION ALL ".join([dated[0], undated[0], undated_unknown])
+    return sql, [*dated[1], *undated[1], *same]
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def head_word(trigger: str) -> str:

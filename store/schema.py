@@ -12,8 +12,9 @@ from collections.abc import Iterator
 
 from store.errors import NotAWorkspaceError, WorkspaceError
 from store.migration_v2 import V2
+from store.migration_v3 import V3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE documents (
@@ -117,7 +118,7 @@ CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
 END;
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: V2}
+MIGRATIONS: dict[int, str] = {1: _V1, 2: V2, 3: V3}
 
 
 def newer_schema_message(path: object, version: int) -> str:

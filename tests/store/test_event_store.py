@@ -152,7 +152,7 @@ def test_a_version_1_workspace_is_upgraded_and_a_copy_kept(tmp_path: Path) -> No
     path = tmp_path / "story.sqlite"
     version_1_workspace(path)
     with Workspace(path) as ws:
-        assert ws.schema_applied == (2,)
+        assert ws.schema_applied == (2, 3)
         (event,) = ws.events()
         hits = ws.search_passages("arrived")
     assert (event.id, event.place, event.title, event.status, event.type) == (
@@ -167,6 +167,23 @@ def test_a_version_1_workspace_is_upgraded_and_a_copy_kept(tmp_path: Path) -> No
     old.close()
     with Workspace(path) as ws:  # opened again: nothing more to do, the copy is left alone
         assert ws.schema_applied == ()
+
+
+def test_a_version_2_workspace_gets_the_matching_indexes(tmp_path: Path) -> None:
+    path = tmp_path / "story.sqlite"
+    with Workspace(path) as ws:
+        ws.add_document(make_doc("Kim arrived in Vladivostok.", VLADIVOSTOK, None))
+    conn = sqlite3.connect(path)
+    conn.executescript("DROP INDEX events_kind_start; DROP INDEX events_kind_end; "
+                       "PRAGMA user_version = 2;")
+    conn.close()
+    with Workspace(path) as ws:
+        assert ws.schema_applied == (3,)
+        indexes = {r[0] for r in ws.db.execute("SELECT name FROM sqlite_master "
+                                                 "WHERE type = 'index'")}
+        assert {"events_kind_start", "events_kind_end"} <= indexes
+        assert len(ws.events()) == 1
+    assert backup_path(path, 2).exists()
 
 
 @pytest.mark.parametrize("make", ["new", "upgraded"])

@@ -116,10 +116,8 @@ def facet_clauses(facets: EventFacets, documents_column: str) -> tuple[list[str]
         args.extend(ids)
     if facets.outlets is not None:
         outlets = sorted(facets.outlets)
-        where.append(
-            "e.id IN (SELECT es.event_id FROM event_sources es JOIN passages p "
-            "ON p.id = es.passage_id JOIN documents d ON d.id = p.document_id "
-            f"WHERE d.outlet IN ({_marks(outlets)}))")
+        where.append(f"e.id IN (SELECT event_id FROM event_outlets WHERE outlet IN "
+                     f"({_marks(outlets)}))")
         args.extend(outlets)
     return where, args
 

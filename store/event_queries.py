@@ -19,14 +19,10 @@ from store.models import EventActor, EventRecord, EventSource, SourceActor
 GUESSED = "file time"  # documents.published_source of a guessed publication date
 _CHUNK = 500
 
-# Per event: sources, distinct articles, and whether every article's date is a guess.
-_STATS = (
-    "SELECT es.event_id AS event_id, count(*) AS sources, "
-    "count(DISTINCT p.document_id) AS documents, count(DISTINCT d.outlet) AS outlets, "
-    f"min(d.published_source = '{GUESSED}') AS guessed "
-    "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
-    "JOIN documents d ON d.id = p.document_id GROUP BY es.event_id"
-)
+# Per event: sources, distinct articles and outlets, and whether every article's date is a
+# guess, kept on the event's row (schema version 3, store.event_writer): a query costs what it
+# returns, not what the events' sources hold (bench/queries.py).
+DOCUMENTS = "e.document_count"
 
 
 @dataclass(frozen=True)
@@ -50,12 +46,11 @@ def select_events(conn: sqlite3.Connection, wanted: EventFilter,
         "SELECT e.id, e.place_id, coalesce(pl.name, ''), coalesce(pl.kind, ''), "
         "coalesce(pl.lat, 0), coalesce(pl.lon, 0), pl.country, coalesce(pl.precision_km, 0), "
         "coalesce(pl.approximate, 0), e.date_start, e.date_end, e.date_text, "
-        "e.date_precision, e.reported, coalesce(st.sources, 0), e.type, e.status, e.title, "
-        "e.trigger, e.confidence, e.location, coalesce(st.documents, 0), "
-        "coalesce(st.guessed, 0), coalesce(st.outlets, 0), "
+        "e.date_precision, e.reported, e.source_count, e.type, e.status, e.title, "
+        "e.trigger, e.confidence, e.location, e.document_count, e.guessed_dates, "
+        "e.outlet_count, "
         "coalesce(pl.source || ':' || pl.source_id, ''), pl.admin1 "
-        f"FROM events e LEFT JOIN places pl ON pl.id = e.place_id LEFT JOIN ({_STATS}) st "
-        "ON st.event_id = e.id"
+        "FROM events e LEFT JOIN places pl ON pl.id = e.place_id"
     )
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -80,7 +75,7 @@ def select_events(conn: sqlite3.Connection, wanted: EventFilter,
 def _where(wanted: EventFilter) -> tuple[list[str], list]:
     where: list[str] = []
     args: list = []
-    dated = "(e.date_start IS NOT NULL AND coalesce(st.guessed, 0) = 0)"
+    dated = "(e.date_start IS NOT NULL AND e.guessed_dates = 0)"
     if wanted.date_from or wanted.date_to:
         window = [dated]
         if wanted.date_from:
@@ -113,7 +108,7 @@ def _where(wanted: EventFilter) -> tuple[list[str], list]:
         where.append(f"e.id IN ({','.join('?' * len(ids)) or 'NULL'})")
         args.extend(ids)
     if wanted.facets is not None:
-        clauses, values = facet_clauses(wanted.facets, "coalesce(st.documents, 0)")
+        clauses, values = facet_clauses(wanted.facets, DOCUMENTS)
         where.extend(clauses)
         args.extend(values)
     return where, args
@@ -121,6 +116,7 @@ def _where(wanted: EventFilter) -> tuple[list[str], list]:
 
 def actors_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[EventActor]]:
     out: dict[int, list[EventActor]] = {}
+    made: dict[tuple, EventActor] = {}  # one record per actor and role, shared by its events
     for chunk in _chunks(event_ids):
         rows = conn.execute(
             "SELECT ea.event_id, a.id, a.name, a.kind, ea.role FROM event_actors ea "
@@ -128,7 +124,11 @@ def actors_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[
             "ORDER BY ea.event_id, ea.role DESC, a.name", chunk,
         ).fetchall()
         for event_id, *actor in rows:
-            out.setdefault(event_id, []).append(EventActor(*actor))
+            key = tuple(actor)
+            record = made.get(key)
+            if record is None:
+                record = made[key] = EventActor(*actor)
+            out.setdefault(event_id, []).append(record)
     return out
 
 
@@ -137,10 +137,8 @@ def outlets_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list
     out: dict[int, list[str]] = {}
     for chunk in _chunks(event_ids):
         rows = conn.execute(
-            "SELECT DISTINCT es.event_id, d.outlet FROM event_sources es "
-            "JOIN passages p ON p.id = es.passage_id JOIN documents d ON d.id = p.document_id "
-            f"WHERE d.outlet IS NOT NULL AND es.event_id IN ({_marks(chunk)}) "
-            "ORDER BY es.event_id, d.outlet", chunk,
+            f"SELECT event_id, outlet FROM event_outlets WHERE event_id IN ({_marks(chunk)}) "
+            "ORDER BY event_id, outlet", chunk,
         ).fetchall()
         for event_id, outlet in rows:
             out.setdefault(event_id, []).append(outlet)

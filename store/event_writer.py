@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from store import event_matching as matching
 from store.event_matching import span_days
+from store.event_queries import GUESSED
 from store.models import DateRange
 
 SOURCE_COLUMNS = ("id", "event_id", "passage_id", "mention_id", "date_mention_id",
@@ -24,6 +25,9 @@ SOURCE_COLUMNS = ("id", "event_id", "passage_id", "mention_id", "date_mention_id
                   "confidence", "location")
 EVENT_COLUMNS = ("id", "place_id", "date_start", "date_end", "date_text", "date_precision",
                  "reported", "type", "status", "title", "trigger", "confidence", "location")
+# What an event's row keeps of its sources for the queries (schema version 3); not part of an
+# undo record's EVENT_COLUMNS: refresh_event recomputes them.
+COUNT_COLUMNS = ("source_count", "document_count", "outlet_count", "guessed_dates")
 
 
 @dataclass(frozen=True)
@@ -100,14 +104,36 @@ def _add_to_event(conn: sqlite3.Connection, event_id: int, source_id: int,
     title = () if beaten else (draft.title,)
     if (draft.trigger or "").casefold() != trigger:
         trigger = _top_trigger(conn, event_id)
+    new_document, new_outlet, guessed = _counted(conn, event_id, source_id, draft.passage_id)
     conn.execute(
-        "UPDATE events SET reported = ?, trigger = ?, confidence = ?"
+        "UPDATE events SET reported = ?, trigger = ?, confidence = ?, "
+        "source_count = source_count + 1, document_count = document_count + ?, "
+        "outlet_count = outlet_count + ?, guessed_dates = min(guessed_dates, ?)"
         f"{', title = ?' if title else ''} WHERE id = ?",
-        [reported, trigger, max(confidence, draft.confidence), *title, event_id])
+        [reported, trigger, max(confidence, draft.confidence), new_document, new_outlet,
+         guessed, *title, event_id])
     conn.executemany(
         "INSERT OR IGNORE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)",
         [(event_id, actor[0], actor[1]) for actor in draft.actors])
     return True
+
+
+def _counted(conn: sqlite3.Connection, event_id: int, source_id: int, passage_id: int
+             ) -> tuple[bool, bool, bool]:
+    """Whether a new source brings the event another article and another outlet (which it
+    records in event_outlets), and whether its article's date is a guess. Read from the
+    source's own article, whatever the number of sources the event already has."""
+    document_id, outlet, published_source = conn.execute(
+        "SELECT p.document_id, d.outlet, d.published_source FROM passages p "
+        "JOIN documents d ON d.id = p.document_id WHERE p.id = ?", [passage_id]).fetchone()
+    seen = conn.execute(
+        "SELECT 1 FROM passages p CROSS JOIN event_sources es ON es.passage_id = p.id "
+        "WHERE p.document_id = ? AND es.event_id = ? AND es.id != ? LIMIT 1",
+        [document_id, event_id, source_id]).fetchone()
+    new_outlet = outlet is not None and conn.execute(
+        "INSERT OR IGNORE INTO event_outlets (event_id, outlet) VALUES (?, ?)",
+        [event_id, outlet]).rowcount == 1
+    return seen is None, new_outlet, published_source == GUESSED
 
 
 def _top_trigger(conn: sqlite3.Connection, event_id: int) -> str:
@@ -158,7 +184,8 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
     """
     rows = conn.execute(
         "SELECT dm.date_start, dm.date_end, dm.surface, dm.precision, d.published, es.type, "
-        "es.status, es.title, es.trigger, es.confidence, es.location, m.place_id "
+        "es.status, es.title, es.trigger, es.confidence, es.location, m.place_id, "
+        "p.document_id, d.outlet, d.published_source "
         "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
         "JOIN documents d ON d.id = p.document_id "
         "LEFT JOIN date_mentions dm ON dm.id = es.date_mention_id "
@@ -177,13 +204,19 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
     # The title of a source that agrees on kind and status, and names the event's own place
     # ("... in Vladivostok", not "... in Russia" when the event is at Vladivostok).
     best = max(rows, key=lambda r: (r[5] == kind, r[6] == status, r[11] == place_id, r[9]))
+    outlets = sorted({r[13] for r in rows if r[13] is not None})
     conn.execute(
         "UPDATE events SET place_id = ?, date_start = ?, date_end = ?, date_text = ?, "
         "date_precision = ?, reported = ?, type = ?, status = ?, title = ?, trigger = ?, "
-        "confidence = ?, location = ? WHERE id = ?",
+        "confidence = ?, location = ?, source_count = ?, document_count = ?, "
+        "outlet_count = ?, guessed_dates = ? WHERE id = ?",
         [place_id, start, end, surface, precision, reported, kind, status, best[7], trigger,
-         max(r[9] for r in rows), location, event_id],
+         max(r[9] for r in rows), location, len(rows), len({r[12] for r in rows}),
+         len(outlets), all(r[14] == GUESSED for r in rows), event_id],
     )
+    conn.execute("DELETE FROM event_outlets WHERE event_id = ?", [event_id])
+    conn.executemany("INSERT INTO event_outlets (event_id, outlet) VALUES (?, ?)",
+                     [(event_id, o) for o in outlets])
     conn.execute("DELETE FROM event_actors WHERE event_id = ?", [event_id])
     conn.execute(
         "INSERT OR IGNORE INTO event_actors (event_id, actor_id, role) "

@@ -10,7 +10,7 @@ import pytest
 
 from extraction.ingest import ingest_paths
 from store import event_writer
-from store.event_writer import EVENT_COLUMNS, refresh_event
+from store.event_writer import COUNT_COLUMNS, EVENT_COLUMNS, refresh_event
 from store.workspace import Workspace
 from tests.conftest import SEEDS
 
@@ -37,12 +37,15 @@ def story(folder: Path) -> Path:
     return folder
 
 
-def snapshot(ws: Workspace) -> tuple[list[tuple], list[tuple]]:
+def snapshot(ws: Workspace) -> tuple[list[tuple], list[tuple], list[tuple]]:
     conn = ws.db.conn
-    events = conn.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY id").fetchall()
+    columns = ", ".join(EVENT_COLUMNS + COUNT_COLUMNS)
+    events = conn.execute(f"SELECT {columns} FROM events ORDER BY id").fetchall()
     actors = conn.execute("SELECT event_id, actor_id, role FROM event_actors "
                           "ORDER BY event_id, actor_id, role").fetchall()
-    return events, actors
+    outlets = conn.execute("SELECT event_id, outlet FROM event_outlets "
+                           "ORDER BY event_id, outlet").fetchall()
+    return events, actors, outlets
 
 
 def test_an_event_updated_in_place_equals_its_full_refresh(
@@ -69,3 +72,4 @@ def test_an_event_updated_in_place_equals_its_full_refresh(
             for (event_id,) in ws.db.conn.execute("SELECT id FROM events").fetchall():
                 refresh_event(ws.db.conn, event_id)
         assert snapshot(ws) == before
+        assert max(row[-3] for row in before[0]) >= 5  # an event with five articles or more

@@ -4,6 +4,7 @@ a version 1 workspace upgraded in place with a copy kept; the encoding a file wa
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -169,20 +170,32 @@ def test_a_version_1_workspace_is_upgraded_and_a_copy_kept(tmp_path: Path) -> No
         assert ws.schema_applied == ()
 
 
-def test_a_version_2_workspace_gets_the_matching_indexes(tmp_path: Path) -> None:
+def test_a_version_2_workspace_gets_the_indexes_and_counts_of_version_3(tmp_path: Path) -> None:
     path = tmp_path / "story.sqlite"
     with Workspace(path) as ws:
-        ws.add_document(make_doc("Kim arrived in Vladivostok.", VLADIVOSTOK, None))
+        for outlet in ("Reuters", "Reuters", "TASS"):
+            doc = make_doc("Kim arrived in Vladivostok.", VLADIVOSTOK, None)
+            ws.add_document(replace(doc, outlet=outlet, sha256=f"{outlet}{id(doc)}"))
+        counts = ws.db.execute("SELECT id, source_count, document_count, outlet_count, "
+                               "guessed_dates FROM events").fetchall()
+    assert [c[1:] for c in counts] == [(3, 3, 2, 0)]
     conn = sqlite3.connect(path)
-    conn.executescript("DROP INDEX events_kind_start; DROP INDEX events_kind_end; "
-                       "PRAGMA user_version = 2;")
+    conn.executescript(
+        "DROP INDEX events_kind_start; DROP INDEX events_kind_end; DROP TABLE event_outlets; "
+        "DROP TRIGGER documents_guessed; ALTER TABLE events DROP COLUMN source_count; "
+        "ALTER TABLE events DROP COLUMN document_count; "
+        "ALTER TABLE events DROP COLUMN outlet_count; "
+        "ALTER TABLE events DROP COLUMN guessed_dates; PRAGMA user_version = 2;")
     conn.close()
     with Workspace(path) as ws:
         assert ws.schema_applied == (3,)
         indexes = {r[0] for r in ws.db.execute("SELECT name FROM sqlite_master "
                                                  "WHERE type = 'index'")}
         assert {"events_kind_start", "events_kind_end"} <= indexes
-        assert len(ws.events()) == 1
+        assert ws.db.execute("SELECT id, source_count, document_count, outlet_count, "
+                             "guessed_dates FROM events").fetchall() == counts
+        (event,) = ws.events()
+        assert event.outlets == ("Reuters", "TASS")
     assert backup_path(path, 2).exists()
 
 

@@ -88,8 +88,8 @@ def _candidates(conn: sqlite3.Connection, report: Report) -> list[_Candidate]:
     kind_sql, kind_args = _kind_clause(report)
     near_sql, near_args = near_events(report)
     ids = sorted(report.actor_ids)
-    shared = (f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN "
-              f"({', '.join('?' * len(ids))}))" if ids else "")
+    shared = (f"EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND "
+              f"ea.actor_id IN ({', '.join('?' * len(ids))}))" if ids else "")
     # A placeless report joins only through a shared actor (_rank): the workspace's many
     # placeless events are no candidates of their own.
     if report.place_id is None:
@@ -100,8 +100,10 @@ def _candidates(conn: sqlite3.Connection, report: Report) -> list[_Candidate]:
         where = f"e.place_id = ? OR {shared}" if ids else "e.place_id = ?"
         args = [report.place_id, *ids]
     rows = conn.execute(
-        "SELECT e.id, e.place_id, e.date_start, e.date_end, e.reported FROM events e "
-        f"WHERE e.id IN ({near_sql}) AND {kind_sql} AND ({where}) ORDER BY e.id",
+        f"WITH near(id) AS ({near_sql}) "
+        "SELECT e.id, e.place_id, e.date_start, e.date_end, e.reported "
+        "FROM near CROSS JOIN events e ON e.id = near.id "
+        f"WHERE {kind_sql} AND ({where}) ORDER BY e.id",
         [*near_args, *kind_args, *args],
     ).fetchall()
     return [_Candidate(*row) for row in rows]

@@ -9,6 +9,7 @@ window treats it as undated until the analyst accepts the guess or sets the date
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,14 +53,16 @@ def select_events(conn: sqlite3.Connection, wanted: EventFilter,
         "coalesce(pl.source || ':' || pl.source_id, ''), pl.admin1 "
         "FROM events e LEFT JOIN places pl ON pl.id = e.place_id"
     )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY e.date_start IS NULL, e.date_start, pl.name, e.id"
+    where_sql = " WHERE " + " AND ".join(where) if where else ""
+    sql += where_sql + " ORDER BY e.date_start IS NULL, e.date_start, pl.name, e.id"
     rows = conn.execute(sql, args).fetchall()
     ids = [r[0] for r in rows]
     sources = sources_of(conn, ids) if with_sources else {}
-    actors = actors_of(conn, ids)
-    outlets = outlets_of(conn, ids)
+    # The actors and outlets of these events, each in one statement over the ids as one JSON
+    # array (not in chunks): a query that keeps 100,000 events reads them in one pass.
+    chosen, listed = "SELECT value FROM json_each(?)", [json.dumps(ids)]
+    actors = _actors_in(conn, chosen, listed)
+    outlets = _outlets_in(conn, chosen, listed)
     return [
         EventRecord(
             *r[:8], bool(r[8]), *r[9:14], r[14], tuple(sources.get(r[0], ())),
@@ -114,34 +117,37 @@ def _where(wanted: EventFilter) -> tuple[list[str], list]:
     return where, args
 
 
-def actors_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[EventActor]]:
+def _actors_in(conn: sqlite3.Connection, chosen: str, args: list
+               ) -> dict[int, list[EventActor]]:
+    """The actors of the events `chosen` selects, by role (descending, as they always were
+    listed: targets, then sources), then by name."""
     out: dict[int, list[EventActor]] = {}
     made: dict[tuple, EventActor] = {}  # one record per actor and role, shared by its events
-    for chunk in _chunks(event_ids):
-        rows = conn.execute(
-            "SELECT ea.event_id, a.id, a.name, a.kind, ea.role FROM event_actors ea "
-            f"JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id IN ({_marks(chunk)}) "
-            "ORDER BY ea.event_id, ea.role DESC, a.name", chunk,
-        ).fetchall()
-        for event_id, *actor in rows:
-            key = tuple(actor)
-            record = made.get(key)
-            if record is None:
-                record = made[key] = EventActor(*actor)
-            out.setdefault(event_id, []).append(record)
+    rows = conn.execute(
+        f"SELECT ea.event_id, a.id, a.name, a.kind, ea.role FROM ({chosen}) chosen "
+        "CROSS JOIN event_actors ea ON ea.event_id = chosen.value "
+        "JOIN actors a ON a.id = ea.actor_id", args)
+    for event_id, *actor in rows:
+        key = tuple(actor)
+        record = made.get(key)
+        if record is None:
+            record = made[key] = EventActor(*actor)
+        out.setdefault(event_id, []).append(record)
+    for actors in out.values():
+        if len(actors) > 1:
+            actors.sort(key=lambda a: a.name)
+            actors.sort(key=lambda a: a.role, reverse=True)
     return out
 
 
-def outlets_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[str]]:
-    """The distinct outlets of each event's sources, by name."""
+def _outlets_in(conn: sqlite3.Connection, chosen: str, args: list) -> dict[int, list[str]]:
+    """The distinct outlets of the sources of the events `chosen` selects, by name (the order
+    of the event_outlets key)."""
     out: dict[int, list[str]] = {}
-    for chunk in _chunks(event_ids):
-        rows = conn.execute(
-            f"SELECT event_id, outlet FROM event_outlets WHERE event_id IN ({_marks(chunk)}) "
-            "ORDER BY event_id, outlet", chunk,
-        ).fetchall()
-        for event_id, outlet in rows:
-            out.setdefault(event_id, []).append(outlet)
+    for event_id, outlet in conn.execute(
+            f"SELECT eo.event_id, eo.outlet FROM ({chosen}) chosen "
+            "CROSS JOIN event_outlets eo ON eo.event_id = chosen.value", args):
+        out.setdefault(event_id, []).append(outlet)
     return out
 
 

@@ -32,6 +32,8 @@ from store.models import Document, EventRecord, Place
 from store.opening import open_workspace
 from store.places import place_id as stored_place_id
 
+RANKED = 5000  # full-text hits ranked by relevance: the newest ones, when there are more
+
 
 @dataclass(frozen=True)
 class DocumentSummary:
@@ -214,15 +216,23 @@ class Workspace:
         return select_events(self.db.conn, wanted, with_sources)
 
     def search_passages(self, query: str, limit: int = 1000) -> list[PassageHit]:
-        """Full-text search over passages (FTS5 syntax; plain words are ANDed)."""
+        """Full-text search over passages (FTS5 syntax; plain words are ANDed), best first.
+
+        Ranking reads every hit (bm25), so a word in a hundred thousand passages would cost a
+        tenth of a second or more: the newest RANKED hits are ranked, which is all of them but
+        for the commonest words.
+        """
         try:
             rows = self.db.execute(
+                "WITH recent AS (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?1 "
+                "ORDER BY rowid DESC LIMIT ?3) "
                 "SELECT p.id, p.document_id, d.title, p.text, "
                 "snippet(passages_fts, 0, '[', ']', '…', 12) "
                 "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
                 "JOIN documents d ON d.id = p.document_id "
-                "WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?",
-                [_fts_query(query), limit],
+                "WHERE passages_fts MATCH ?1 AND passages_fts.rowid >= "
+                "(SELECT min(rowid) FROM recent) ORDER BY rank LIMIT ?2",
+                [_fts_query(query), limit, RANKED],
             ).fetchall()
         except sqlite3.OperationalError as e:
             raise WorkspaceError(f"Cannot search for {query!r}: {e}") from e

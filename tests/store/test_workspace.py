@@ -210,3 +210,21 @@ def test_outlet_names_give_each_outlets_latest_documents_that_name_places(
             ("Paper", ["Vladivostok"]), ("Wire", ["Pyongyang"]), ("Paper", ["Pyongyang"])]
         assert list(ws.outlet_names(recent=1)) == [("Wire", ["Pyongyang"]),
                                                    ("Paper", ["Pyongyang"])]
+
+
+def test_search_ranks_the_newest_hits_when_there_are_many(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from store import workspace
+
+    sentences = [  # stored in this order: the first is the oldest and the best match
+        "Talks talks talks in Vladivostok.",
+        "The long talks went on for many hours in Vladivostok today.",
+        "Talks again in Vladivostok.",
+        "Long talks about trade, fish, timber and the weather in Vladivostok.",
+    ]
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        for s in sentences:
+            ws.add_document(make_doc(s, VLADIVOSTOK, None))
+        assert ws.search_passages("talks")[0].text == sentences[0]
+        monkeypatch.setattr(workspace, "RANKED", 2)
+        assert [h.text for h in ws.search_passages("talks")] == [sentences[2], sentences[3]]

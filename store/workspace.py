@@ -253,21 +253,25 @@ class Workspace:
 
         Finds the passages that name a place under another spelling ("Kremlin" for the Moscow
         Kremlin, "Vostochny spaceport" for Vostochny Cosmodrome), which full-text search misses.
-        The snippet brackets the mention, like search_passages does.
+        The snippet brackets the mention, like search_passages does. Where more than `limit`
+        passages name such places, the newest are kept.
         """
         needle = " ".join(query.split()).lower()
         if not needle:
             return []
         pattern = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        # The few places whose names match first, then their mentions through the index on
-        # mentions(place_id): the cost follows the mentions found, not the workspace's.
+        # The few places whose names match, then the newest `limit` of their mentions through
+        # the index on mentions(place_id) alone (a port's name may be in tens of thousands of
+        # passages), then only those passages and articles, listed by date.
         rows = self.db.execute(
             "WITH named AS (SELECT id FROM places WHERE lower(name) LIKE ? ESCAPE '\\' "
-            "OR lower(name) LIKE ? ESCAPE '\\') "
-            "SELECT p.id, p.document_id, d.title, p.text, m.start - p.start, "
-            'm."end" - p.start FROM named CROSS JOIN mentions m ON m.place_id = named.id '
-            "JOIN passages p ON p.id = m.passage_id JOIN documents d ON d.id = p.document_id "
-            "WHERE p.boilerplate = 0 ORDER BY d.published, d.id, p.start, m.start LIMIT ?",
+            "OR lower(name) LIKE ? ESCAPE '\\'), "
+            'kept AS (SELECT m.passage_id AS pid, m.start AS ms, m."end" AS me '
+            "FROM named CROSS JOIN mentions m ON m.place_id = named.id "
+            "ORDER BY m.passage_id DESC, m.start LIMIT ?) "
+            "SELECT p.id, p.document_id, d.title, p.text, kept.ms - p.start, kept.me - p.start "
+            "FROM kept JOIN passages p ON p.id = kept.pid JOIN documents d ON d.id = p.document_id "
+            "WHERE p.boilerplate = 0 ORDER BY d.published, d.id, p.start, kept.ms",
             [f"{pattern}%", f"% {pattern}%", limit],
         ).fetchall()
         hits: dict[int, PassageHit] = {}

@@ -183,14 +183,12 @@ def test_is_known_and_max_name_tokens(gaz: Gazetteer) -> None:
     assert gaz.max_name_tokens == longest >= 6  # "Shimon Peres Negev Nuclear Research Center"
 
 
-def test_lookups_are_fast(gaz: Gazetteer) -> None:
+def test_every_city_is_found_by_its_name(gaz: Gazetteer) -> None:
+    # How fast lookups are is bench/geoparse.py's to print, not a test's to time.
     names = [row[0] for row in gaz._conn.execute(
         "SELECT name FROM places WHERE kind = 'city' ORDER BY id LIMIT 3000 OFFSET 50000")]
-    started = time.perf_counter()
     found = sum(bool(gaz.lookup(name)) for name in names)
-    rate = len(names) / (time.perf_counter() - started)
     assert found == len(names)
-    assert rate > 1000, f"{rate:.0f} lookups/s"
 
 
 def test_us_counties_have_their_state_point_and_people(gaz: Gazetteer) -> None:

@@ -7,8 +7,10 @@ news happens, with dates over five years, some ranges, some undated, some approx
 drives a real MapView in offscreen QtWebEngine. Every figure is wall time from the Python call
 until the page is idle and the frame is painted (``MapView.wait_idle``), plus the longest task
 that blocked the page's main thread meanwhile (what the analyst feels as a frozen map).
-"page:" splits out the page's own work: filtering and re-indexing the events (Supercluster), and
-drawing the clusters and markers in view. Prints figures; there is no pass or fail.
+"page:" splits out the page's own work: filtering the events (one mask over their columns; the
+clusters of every zoom are built once per set of events, in a Web Worker), and drawing the
+clusters and markers in view. Prints figures; there is no pass or fail. For the whole window on a
+real workspace, see bench.map_workspace.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ import os
 import random
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from store.models import CATEGORIES, STATUSES, EventActor, EventRecord
 
+RESULTS = Path(__file__).resolve().parent / "results"
 KINDS = ("city", "city", "city", "country", "facility", "region")
 FIRST_DAY = date(2019, 1, 1)
 DAYS = 5 * 365
@@ -136,10 +139,28 @@ class Bench:
         longest = max(self.view.evaluate("window.__longtasks") or [0])
         stats = self.view.evaluate("eventmap.stats()")
         self.rows.append((name, seconds * 1000, longest))
+        target = target_ms(name)
+        met = target is not None and seconds * 1000 <= target and longest <= TASK_MS
+        verdict = "" if target is None else f"  target {target:.0f} ms {'ok' if met else 'MISSED'}"
         print(f"  {name:<46} {seconds * 1000:9.0f} ms   longest task {longest:6.0f} ms   "
-              f"page: filter+index {stats['applyMs']:5.0f} ms, draw {stats['redrawMs']:4.0f} ms",
-              flush=True)
+              f"page: filter {stats['applyMs']:5.0f} ms, draw {stats['redrawMs']:4.0f} ms"
+              f"{verdict}", flush=True)
         return seconds
+
+
+# Issue 13's targets for what this script does (the page alone; bench.map_workspace measures the
+# whole window): every change redrawn within these, no page task over TASK_MS.
+TASK_MS = 100
+
+
+def target_ms(name: str) -> float | None:
+    if name.startswith("set_events"):
+        return 2000
+    if name.startswith("highlight"):
+        return 100
+    if name.startswith(("date filter", "set_visible", "kinds", "actor filter")):
+        return 150
+    return None
 
 
 def run(n: int, width: int, height: int, seed: int, typed: bool = True) -> dict:
@@ -165,14 +186,16 @@ def run(n: int, width: int, height: int, seed: int, typed: bool = True) -> dict:
     view.wait_idle()
     bench = Bench(view)
 
+    from desktop.map_payload import encode_events
     from geo.mapping import events_columns, events_geojson
 
-    for name, build in (("columns", events_columns), ("GeoJSON", events_geojson)):
+    for name, build in (("binary columns (Python, sent)", encode_events),
+                        ("JSON columns (Python)", lambda e: json.dumps(events_columns(e))),
+                        ("GeoJSON (Python)", lambda e: json.dumps(events_geojson(e)))):
         t = time.perf_counter()
-        payload = json.dumps(build(events), separators=(",", ":"))
-        label = f"events as {name} (Python{', sent' if name == 'columns' else ''})"
-        print(f"  {label:<46} {(time.perf_counter() - t) * 1000:9.0f} ms   "
-              f"{len(payload) / 1e6:.1f} MB JSON", flush=True)
+        payload = build(events)
+        print(f"  {'events as ' + name:<46} {(time.perf_counter() - t) * 1000:9.0f} ms   "
+              f"{len(payload) / 1e6:.1f} MB", flush=True)
 
     bench.measure("set_events(N) until drawn, clustered", lambda: view.set_events(events))
     bench.measure("fit_events()", view.fit_events)
@@ -223,7 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     if not args.untyped:
-        run(args.events, width, height, args.seed)
+        result = run(args.events, width, height, args.seed)
+        RESULTS.mkdir(exist_ok=True)
+        out = RESULTS / f"map-load-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.json"
+        out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(f"written {out}")
         return 0
     plain = run(args.events, width, height, args.seed, typed=False)
     typed = run(args.events, width, height, args.seed, typed=True)

@@ -49,7 +49,7 @@ from store.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-MAP_PUSH_MS = 40  # coalesces the map updates of a timeline drag
+MAP_PUSH_MS = 16  # coalesces the map updates of a timeline drag to one per frame
 SIDE_DOCK_MIN_WIDTH = 200  # px: a document title, an event title stay readable
 SIDE_DOCK_SHARE = 0.24  # at most this share of the window for each side dock on first start
 NOT_A_WORKSPACE = ("An Eventmap workspace is an SQLite file that Eventmap created. Open another "
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         self.map_view.highlight([])
         self._select_on_map(None)
         self.filters.set_facets(EventFacets(), emit=False)
-        self.refresh_all(fit=True)
+        self.refresh_all(fit=True, reload=False)  # the new Session has just read it all
         return True
 
     def _open_default_instead(self, failed: Path) -> None:
@@ -220,10 +220,11 @@ class MainWindow(QMainWindow):
                 f"Could not open {failed.name}; opened the default workspace {fallback.name}.",
                 30000)
 
-    def refresh_all(self, fit: bool = False) -> None:
+    def refresh_all(self, fit: bool = False, reload: bool = True) -> None:
         """Re-read everything the views show (after opening a workspace or an import)."""
         session = self._session()
-        session.reload()
+        if reload:
+            session.reload()
         counts = session.counts()
         self.empty_state.set_workspace_name(session.path.name)
         self.central.setCurrentWidget(self.map_view if counts.documents else self.empty_state)

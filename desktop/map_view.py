@@ -21,6 +21,7 @@ import os
 import sys
 import weakref
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from shiboken6 import Shiboken
 
+from desktop.map_payload import encode_events
 from geo import mapping
 from store.errors import EventmapError
 from store.models import EventRecord
@@ -66,6 +68,7 @@ SCHEME = b"eventmap"
 PAGE_URL = mapping.APP_URL + mapping.PAGE_PATH
 ONLINE_TILE_HOSTS = frozenset({"tile.openstreetmap.org"})
 LOCAL_SCHEMES = frozenset({"eventmap", "qrc", "data", "blob", "about"})
+EVENTS_PATH = "events/"  # eventmap://app/events/<key>.bin: a view's events (map_payload)
 
 
 class MapError(EventmapError):
@@ -122,15 +125,24 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.failed_requests: list[str] = []
+        self.payloads: dict[str, bytes] = {}  # the events of each view, by their path
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt name)
         url = job.requestUrl()
         found = None
-        if url.host() == "app":
+        payload = self.payloads.get(url.path().lstrip("/")) if url.host() == "app" else None
+        if payload is not None:
+            found = payload, "application/octet-stream"
+        elif url.host() == "app":
             try:
                 found = mapping.serve(url.path())
             except (OSError, EventmapError) as e:
                 log.warning("cannot serve %s: %s", url.toString(), e)
+        if found is None and url.path().lstrip("/").startswith(EVENTS_PATH):
+            # events replaced (or their view closed) before the page asked: the page has
+            # newer ones, or is going away
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
         if found is None:
             self.failed_requests.append(url.toString())
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
@@ -267,6 +279,9 @@ class MapView(QWebEngineView):
         self._is_ready = False
         self._pending: list[str] = []
         self._events_js: str | None = None
+        self._events_path: str | None = None
+        self._events_serial = 0
+        self.destroyed.connect(partial(_forget_payloads, f"{EVENTS_PATH}{id(self):x}-"))
         self._state: dict[str, str] = {}  # replayed on a clone and after a reload
         self._online = False
         self._bridge.clicked.connect(self.eventClicked)
@@ -305,13 +320,19 @@ class MapView(QWebEngineView):
     # -- the page API ----------------------------------------------------------------------
 
     def set_events(self, events: list[EventRecord]) -> None:
-        """Replace the events on the map (as columns; no passages reach the page)."""
-        payload = json.dumps(mapping.events_columns(events), ensure_ascii=False,
-                             separators=(",", ":"))
-        # A string literal parsed with JSON.parse is faster for V8 than a huge object literal.
-        self._events_js = f"eventmap.setEvents(JSON.parse({json.dumps(payload)}));"
+        """Replace the events on the map (as binary columns the page fetches from the app's
+        scheme, desktop.map_payload; no passages reach the page)."""
+        payloads = scheme_handler().payloads
+        if self._events_path:  # the ones before stay one more round: a load may be on its way
+            payloads.pop(self._events_path.replace(f"-{self._events_serial}.",
+                                                   f"-{self._events_serial - 1}."), None)
+        self._events_serial += 1
+        self._events_path = f"{EVENTS_PATH}{id(self):x}-{self._events_serial}.bin"
+        payloads[self._events_path] = encode_events(events)
+        self._events_js = f"eventmap.loadEvents({json.dumps(mapping.APP_URL + self._events_path)});"
         if self._is_ready:
             self._page.runJavaScript(self._events_js)
+
 
     def highlight(self, event_ids: Iterable[int]) -> None:
         """Emphasise these events (others are dimmed); an empty iterable clears."""
@@ -417,12 +438,12 @@ class MapView(QWebEngineView):
         self.wait_ready(timeout_ms)
         deadline = QDeadlineTimer(timeout_ms)
         while not self._call("eventmap.isIdle()", timeout_ms):
-            _pause(30)
+            _pause(10)
             if deadline.hasExpired():
                 raise MapError(f"The map did not finish drawing within {timeout_ms} ms.")
         self._call("eventmap.markFrames()", timeout_ms)
         while not self._call("eventmap.isIdle() && eventmap.framesPainted()", timeout_ms):
-            _pause(15)
+            _pause(5)
             if deadline.hasExpired():
                 raise MapError(f"The map did not paint within {timeout_ms} ms.")
 
@@ -553,6 +574,13 @@ class MapView(QWebEngineView):
         for script in self._replay() + pending:
             self._page.runJavaScript(script)
         self.ready.emit()
+
+
+def _forget_payloads(prefix: str, *_args: object) -> None:
+    """A view is gone: so are the events it served its page."""
+    if _handler is not None:
+        for path in [p for p in _handler.payloads if p.startswith(prefix)]:
+            del _handler.payloads[path]
 
 
 def delete_now(widget: QObject) -> None:

@@ -43,17 +43,27 @@
   var MAX_LABELS = 150;
 
   var S = {
-    map: null, config: {}, index: null, allIndex: null, layer: null, precision: null, renderer: null,
-    events: [], byId: new Map(), shown: [], markers: new Map(), drawn: new Map(), clusters: [],
+    map: null, config: {}, layer: null, precision: null, renderer: null,
+    // the events (columns, see newData), their records made so far, the clusters of each level
+    data: null, recs: [], levels: null, indexOf: function () { return -1; },
+    mask: new Uint8Array(0), maskVersion: 0, agg: null, level: null, present: new Set(),
+    dataToken: 0, loadToken: 0, loading: false, building: false, redrawPending: false,
+    queue: [],  // calls waiting for events on their way (afterLoad)
+    // below workerFrom events the clusters are built at once on the page: a worker's start
+    // costs more than the work
+    worker: undefined, workerFrom: 5000,
+    markers: new Map(), drawn: new Map(), clusters: [],
     domain: [], rank: new Map(),
-    idFilter: null, dateFilter: null, highlighted: new Set(),
+    idList: null, idMask: null, dateFilter: null, highlighted: new Set(),
     kinds: {families: null, statuses: new Set(SHOWN_STATUSES)},
     places: [], placesShown: false, placeLayer: null, labelLayer: null,
-    outlines: new Map(), outlineLayer: null, selected: null, indexCache: null,
+    outlines: new Map(), outlineLayer: null, selected: null,
     visible: 0, tileLayers: [], online: null, tip: null, legend: null,
     legendBox: null, legendBody: null, legendToggle: null,
     bridge: null, ready: false, tileErrors: 0, clicked: [], frames: 0,
-    stats: {applyMs: 0, redrawMs: 0}  // page-side time of the last filter and the last redraw
+    // page-side time of the last filter, the last redraw, the last clustering on the page;
+    // when the first call since calledAt was reset arrived, when the last redraw was painted
+    stats: {applyMs: 0, redrawMs: 0, indexMs: 0, calledAt: 0, paintedAt: 0}
   };
 
   function el(tag, cls, text) {
@@ -91,7 +101,7 @@
   function colourFor(p) {
     if (!p.start) return UNDATED;
     var n = S.domain.length;
-    return rampColour(n > 1 ? S.rank.get(p.start) / (n - 1) : 1);
+    return rampColour(n > 1 ? S.rank.get(dayKey(p.start)) / (n - 1) : 1);
   }
 
   function dateLabel(p) {
@@ -267,37 +277,30 @@
 
   // -- events ----------------------------------------------------------------------------
 
-  // Events are records {id, lat, lon, p (properties), bin}. Those that pass the filters are
-  // indexed by Supercluster (a k-d tree per zoom level, built in one pass), and only what the
-  // view shows is drawn: a few hundred clusters and circle markers, whatever the number of
-  // events. Circle markers are made on first use and kept.
+  // Events are held as columns (typed arrays, see toData), 100,000 of them in a few MB. The
+  // clusters of every zoom level are computed once per set of events, off the main thread (a
+  // Web Worker, see buildHierarchy): for each level, which cluster each event belongs to. A
+  // filter only changes a mask of the shown events; drawing a view counts the shown events of
+  // each cluster of its zoom (one pass over typed arrays) and draws the clusters in view: a few
+  // hundred clusters and circle markers, whatever the number of events. A cluster whose shown
+  // events are all filtered out vanishes, one left with a single event is drawn as that event,
+  // and a cluster is placed at the mean position of its shown events. Event records (the
+  // objects markers, tooltips and labels read) and circle markers are made on first use.
 
   // A cluster is a dark disc with its count, ringed by the date colours of its events in
   // date order: the ring tells how the events of a place spread over time.
   var RING_BINS = 10;
 
-  // Supercluster builds one k-d tree per zoom level, and the deep levels cost the most while
-  // clustering little. Clusters stop at zoom 12 (36 px are then about a kilometre); deeper
-  // down, events at the very same spot are stacked instead, and a stack fans out on a click.
+  // Clusters stop at zoom 12 (36 px are then about a kilometre); deeper down, events at the
+  // very same spot are stacked instead (the level below the last zoom), and a stack fans out
+  // on a click.
   var INDEX_MAX_ZOOM = 12;
+  var INDEX_MIN_ZOOM = 1;
+  var SPOT_LEVEL = INDEX_MAX_ZOOM + 1;
 
-  // A cluster's events per date bin, as numbers b0..b10 in its properties (Supercluster's
-  // map/reduce; numbers, because it copies cluster properties shallowly).
+  // A cluster's events per date bin, as numbers b0..b10 in its properties.
   var BIN_KEYS = [];
   for (var k = 0; k <= RING_BINS; k++) BIN_KEYS.push('b' + k);
-
-  // One object shape for every point keeps map/reduce over 100,000 events fast.
-  function Bins(bin) {
-    this.b0 = 0; this.b1 = 0; this.b2 = 0; this.b3 = 0; this.b4 = 0; this.b5 = 0;
-    this.b6 = 0; this.b7 = 0; this.b8 = 0; this.b9 = 0; this.b10 = 0;
-    this[BIN_KEYS[bin]] = 1;
-  }
-
-  function binsOf(props) { return new Bins(props.b); }
-
-  function addBins(into, props) {
-    for (var k = 0; k <= RING_BINS; k++) into[BIN_KEYS[k]] += props[BIN_KEYS[k]];
-  }
 
   function clusterRing(props, total) {
     var stops = [], at = 0;
@@ -450,27 +453,40 @@
     if (e.originalEvent) L.DomEvent.stopPropagation(e.originalEvent);
   }
 
-  // A cluster click zooms to where it splits; events at one spot (or at the deepest zoom)
-  // are fanned out around it instead.
+  // A cluster click zooms to where its shown events split; events at one spot (or at the
+  // deepest zoom) are fanned out around it instead.
   function onClusterClick(e) {
     var m = e.target;
     if (e.originalEvent) L.DomEvent.stopPropagation(e.originalEvent);
     if (m.props.stack) { spiderfy(m); return; }
-    var zoom = S.index.getClusterExpansionZoom(m.props.cluster_id);
-    var leaves = zoom > INDEX_MAX_ZOOM ? clusterRecords(m.props, 200) : [];
-    var oneSpot = leaves.length > 1 && leaves.every(function (r) {
-      return r.lat === leaves[0].lat && r.lon === leaves[0].lon;
-    });
-    if (oneSpot) spiderfy(m); else S.map.setView(m.getLatLng(), Math.min(zoom, S.map.getMaxZoom()));
+    var zoom = expansionZoom(m.props);
+    if (zoom === Infinity) spiderfy(m);
+    else S.map.setView(m.getLatLng(), Math.min(zoom, S.map.getMaxZoom()));
   }
 
-  // The events of a cluster or stack (at most ``limit``), from its properties.
-  function clusterRecords(props, limit) {
-    if (props.stack) return props.stack.slice(0, limit).map(function (i) { return S.events[i]; });
-    return S.index.getLeaves(props.cluster_id, limit).map(function (leaf) {
-      return S.events[leaf.properties.i];
-    });
+  // The first level at which a cluster's shown events are in two clusters or more (spots at
+  // the last level); Infinity when they are all at one spot.
+  function expansionZoom(props) {
+    var members = clusterIndices(props, Infinity);
+    for (var z = props.level + 1; z <= SPOT_LEVEL; z++) {
+      var member = S.levels[z].member, first = member[members[0]];
+      for (var j = 1; j < members.length; j++) if (member[members[j]] !== first) return z;
+    }
+    return Infinity;
   }
+
+  // The shown events of a cluster or stack (at most ``limit``), as indices into the columns.
+  function clusterIndices(props, limit) {
+    if (props.stack) return props.stack.slice(0, limit);
+    var lv = S.levels[props.level], out = [], mask = S.mask;
+    for (var j = lv.start[props.item], end = lv.start[props.item + 1];
+         j < end && out.length < limit; j++) {
+      if (mask[lv.order[j]]) out.push(lv.order[j]);
+    }
+    return out;
+  }
+
+  function clusterRecords(props, limit) { return clusterIndices(props, limit).map(recAt); }
 
   function newMarker(rec, latlng) {
     var m = new GlyphMarker(latlng, {renderer: S.renderer, bubblingMouseEvents: false});
@@ -511,75 +527,437 @@
     S.layer.addLayer(group);
   }
 
-  function fromFeatures(fc) {
-    return ((fc && fc.features) || []).map(function (f) {
-      var c = f.geometry.coordinates;
-      return {id: f.id, lat: c[1], lon: c[0], p: f.properties};
-    });
+  // -- event data ------------------------------------------------------------------------
+
+  // "2023-09-10" -> 20230910: dates compare as numbers ("2023-09" -> 20230900, before the
+  // month's days, as the strings sort). 0 is no date.
+  function dayKey(s) {
+    if (!s) return 0;
+    return parseInt((String(s).replace(/-/g, '') + '00000000').slice(0, 8), 10) || 0;
   }
 
-  function pick(list, column, i) { return list && column ? list[column[i]] : undefined; }
+  function dayText(v) {
+    var y = Math.floor(v / 10000), m = Math.floor(v / 100) % 100, d = v % 100;
+    function two(n) { return (n < 10 ? '0' : '') + n; }
+    return ('000' + y).slice(-4) + (m ? '-' + two(m) + (d ? '-' + two(d) : '') : '');
+  }
 
-  // The desktop sends columns (geo.mapping.events_columns): a fifth of GeoJSON's size.
+  // The columns every source of events is turned into. Codes index the lists (places,
+  // titles, ...); -1 (255 for the small codes) is none.
+  function newData(n) {
+    return {
+      n: n, id: new Float64Array(n), lat: new Float64Array(n), lon: new Float64Array(n),
+      place: new Int32Array(n), count: new Int32Array(n), docs: null,
+      start: new Int32Array(n), end: new Int32Array(n), reported: new Int32Array(n).fill(-1),
+      km: new Float64Array(n), akm: new Float64Array(n), family: new Uint8Array(n).fill(255),
+      status: new Uint8Array(n).fill(255), title: new Int32Array(n).fill(-1),
+      area: new Uint8Array(n), cc: new Int32Array(n).fill(-1),
+      places: [], titles: [], families: [], statuses: [], reportedList: [], ccList: [],
+      props: null, startText: null, endText: null
+    };
+  }
+
+  function codeOf(list, index, value) {
+    if (value === undefined || value === null || value === '') return -1;
+    var code = index.get(value);
+    if (code === undefined) { code = list.length; list.push(value); index.set(value, code); }
+    return code;
+  }
+
+  // The standalone page's GeoJSON (geo.mapping.events_geojson): the properties are kept as
+  // they are (popups list their sources).
+  function fromFeatures(fc) {
+    var features = (fc && fc.features) || [], D = newData(features.length);
+    var idx = {place: new Map(), family: new Map(), status: new Map()};
+    D.props = features.map(function (f) { return f.properties; });
+    D.docs = new Int32Array(D.n);
+    features.forEach(function (f, i) {
+      var p = f.properties, c = f.geometry.coordinates;
+      D.id[i] = f.id; D.lat[i] = c[1]; D.lon[i] = c[0];
+      D.place[i] = codeOf(D.places, idx.place, p.place);
+      D.count[i] = p.count || 0; D.docs[i] = p.docs || 0;
+      D.start[i] = dayKey(p.start); D.end[i] = dayKey(p.end);
+      D.km[i] = p.approx ? p.km || 0 : 0; D.area[i] = p.area ? 1 : 0;
+      D.family[i] = codeOf(D.families, idx.family, p.family) & 255;
+      D.status[i] = codeOf(D.statuses, idx.status, p.status) & 255;
+    });
+    return D;
+  }
+
+  function column(list, i) { return list ? list[i] : undefined; }
+
+  // The JSON columns of geo.mapping.events_columns.
   function fromColumns(c) {
-    var out = new Array(c.id.length);
-    for (var i = 0; i < out.length; i++) {
-      var p = {place: c.places[c.place[i]], count: c.count[i]};
-      if (c.start[i]) { p.start = c.start[i]; p.end = c.end[i] || c.start[i]; }
-      else if (c.reported[i]) p.reported = c.reported[i];
-      if (c.km[i] > 0) { p.approx = true; p.km = c.km[i]; }
-      p.family = pick(c.families, c.family, i) || 'other';
-      p.status = pick(c.statuses, c.status, i) || 'reported';
-      p.title = pick(c.titles, c.title, i) || '';
-      if (c.area && c.area[i]) { p.area = true; p.cc = c.cc[i] || null; p.akm = c.akm[i]; }
-      if (c.docs) p.docs = c.docs[i];
-      out[i] = {id: c.id[i], lat: c.lat[i], lon: c.lon[i], p: p};
+    var D = newData(c.id.length);
+    D.places = c.places || []; D.titles = c.titles || [];
+    D.families = c.families || []; D.statuses = c.statuses || [];
+    D.reportedList = c.reported || []; D.ccList = c.cc || [];
+    D.startText = c.start; D.endText = c.end;
+    if (c.docs) D.docs = new Int32Array(D.n);
+    for (var i = 0; i < D.n; i++) {
+      D.id[i] = c.id[i]; D.lat[i] = c.lat[i]; D.lon[i] = c.lon[i];
+      D.place[i] = c.place[i]; D.count[i] = c.count[i];
+      if (D.docs) D.docs[i] = c.docs[i];
+      D.start[i] = dayKey(c.start[i]); D.end[i] = dayKey(c.end[i]);
+      if (c.reported && c.reported[i]) D.reported[i] = i;
+      D.km[i] = c.km[i] || 0; D.akm[i] = column(c.akm, i) || 0;
+      D.family[i] = c.family ? c.family[i] : 255;
+      D.status[i] = c.status ? c.status[i] : 255;
+      D.title[i] = c.title ? c.title[i] : -1;
+      D.area[i] = column(c.area, i) ? 1 : 0;
+      if (c.cc && c.cc[i]) D.cc[i] = i;
     }
-    return out;
+    return D;
+  }
+
+  // The desktop's binary columns (desktop/map_payload.py): a 4-byte length, a JSON head with
+  // the lists and where each column lies in the body, then the body (from a multiple of 8).
+  var ARRAY_TYPES = {f8: Float64Array, f4: Float32Array, i4: Int32Array, u1: Uint8Array};
+
+  function fromBinary(buffer) {
+    var headLength = new DataView(buffer).getUint32(0, true);
+    var head = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, headLength)));
+    var body = 4 + headLength + (8 - (4 + headLength) % 8) % 8;
+    var D = {n: head.n, places: head.places, titles: head.titles, families: head.families,
+             statuses: head.statuses, reportedList: head.reported, ccList: head.cc,
+             props: null, startText: head.startText || null, endText: head.endText || null};
+    Object.keys(head.columns).forEach(function (name) {
+      var c = head.columns[name];
+      D[name] = new ARRAY_TYPES[c[0]](buffer, body + c[1], head.n);
+    });
+    return D;
+  }
+
+  // The record of the event at index i, made on first use: what markers, tooltips and
+  // labels read.
+  function recAt(i) {
+    return S.recs[i] || (S.recs[i] = makeRecord(S.data, i));
+  }
+
+  function makeRecord(D, i) {
+    var p = D.props ? D.props[i] : {place: D.places[D.place[i]], count: D.count[i]};
+    if (!D.props) {
+      if (D.start[i]) {
+        p.start = D.startText ? D.startText[i] : dayText(D.start[i]);
+        p.end = (D.endText ? D.endText[i] : D.end[i] && dayText(D.end[i])) || p.start;
+      } else if (D.reported[i] >= 0) {
+        p.reported = D.reportedList[D.reported[i]];
+      }
+      if (D.km[i] > 0) { p.approx = true; p.km = D.km[i]; }
+      p.family = D.families[D.family[i]] || 'other';
+      p.status = D.statuses[D.status[i]] || 'reported';
+      p.title = D.title[i] >= 0 ? D.titles[D.title[i]] || '' : '';
+      if (D.area[i]) {
+        p.area = true; p.cc = D.cc[i] >= 0 ? D.ccList[D.cc[i]] || null : null; p.akm = D.akm[i];
+      }
+      if (D.docs) p.docs = D.docs[i];
+    }
+    return {id: D.id[i], i: i, lat: D.lat[i], lon: D.lon[i], p: p};
+  }
+
+  // Event id -> index: a table when ids are small integers (they are row ids), else a Map.
+  function idIndex(D) {
+    var max = 0, dense = true;
+    for (var i = 0; i < D.n && dense; i++) {
+      var id = D.id[i];
+      if (id < 0 || id !== Math.floor(id)) dense = false; else if (id > max) max = id;
+    }
+    if (dense && max < 4 * D.n + 1024) {
+      var table = new Int32Array(max + 1).fill(-1);
+      for (i = 0; i < D.n; i++) table[D.id[i]] = i;
+      return function (id) { var k = table[id]; return k === undefined ? -1 : k; };
+    }
+    var map = new Map();
+    for (i = 0; i < D.n; i++) map.set(D.id[i], i);
+    return function (id) { var k = map.get(id); return k === undefined ? -1 : k; };
+  }
+
+  function mercatorX(lon) { return lon / 360 + 0.5; }
+
+  function mercatorY(lat) {
+    var s = Math.sin(lat * Math.PI / 180), y = 0.5 - 0.25 * Math.log((1 + s) / (1 - s)) / Math.PI;
+    return y < 0 ? 0 : y > 1 ? 1 : y;
+  }
+
+  function latOfY(y) {
+    return 360 * Math.atan(Math.exp((180 - y * 360) * Math.PI / 180)) / Math.PI - 90;
   }
 
   function setEvents(data) {
-    var recs = data && data.type === 'FeatureCollection' ? fromFeatures(data)
-      : data && data.id ? fromColumns(data) : [];
-    var starts = new Set();
-    recs.forEach(function (r) { if (r.p.start) starts.add(r.p.start); });
-    S.domain = Array.from(starts).sort();
+    S.loadToken++;
+    S.loading = false;
+    S.queue = [];
+    setData(data && data.type === 'FeatureCollection' ? fromFeatures(data)
+      : data && data.id ? fromColumns(data) : newData(0));
+    return S.visible;
+  }
+
+  // The desktop's events, fetched from the app as binary columns: nothing to parse but a
+  // short head, and the download does not hold the page's main thread.
+  function loadEvents(url) {
+    var token = ++S.loadToken, xhr = new XMLHttpRequest();
+    S.loading = true;
+    xhr.open('GET', url);
+    xhr.responseType = 'arraybuffer';
+    xhr.onload = function () {
+      if (token !== S.loadToken) return;
+      var data = null;
+      try {
+        data = fromBinary(xhr.response);
+      } catch (e) {
+        S.loading = false;
+        runQueue();
+        console.error('eventmap: cannot read the events from ' + url + ': ' + e);
+        return;
+      }
+      setTimeout(function () {  // a task of its own: the page paints in between
+        if (token !== S.loadToken) return;
+        S.loading = false;
+        setData(data);
+      }, 0);
+    };
+    xhr.onerror = function () {
+      if (token !== S.loadToken) return;
+      S.loading = false;
+      runQueue();
+      console.error('eventmap: cannot load the events from ' + url);
+    };
+    xhr.send();
+    return true;
+  }
+
+  // Calls made while events are on their way apply to those events, in order, once they are in.
+  function afterLoad(fn) {
+    return function () {
+      if (!S.stats.calledAt) S.stats.calledAt = performance.now();
+      if (!S.loading) return fn.apply(null, arguments);
+      S.queue.push([fn, arguments]);
+      return undefined;
+    };
+  }
+
+  function runQueue() {
+    var queue = S.queue;
+    S.queue = [];
+    queue.forEach(function (call) { call[0].apply(null, call[1]); });
+  }
+
+  function setData(D) {
+    var n = D.n, starts = new Set(), present = new Set(), i;
+    D.x = new Float64Array(n); D.y = new Float64Array(n);
+    for (i = 0; i < n; i++) {
+      D.x[i] = mercatorX(D.lon[i]); D.y[i] = mercatorY(D.lat[i]);
+      if (D.start[i]) starts.add(D.start[i]);
+    }
+    var domain = Array.from(starts).sort(function (a, b) { return a - b; });
     S.rank = new Map();
-    S.domain.forEach(function (d, i) { S.rank.set(d, i); });
-    var n = S.domain.length;
-    S.byId = new Map();
-    recs.forEach(function (r, i) {
-      var t = r.p.start ? (n > 1 ? S.rank.get(r.p.start) / (n - 1) : 1) : null;
-      var bin = t === null ? RING_BINS : Math.min(Math.floor(t * RING_BINS), RING_BINS - 1);
-      // The point Supercluster indexes, made once: filters only choose which to index.
-      r.point = {type: 'Feature', properties: {i: i, b: bin},
-                 geometry: {type: 'Point', coordinates: [r.lon, r.lat]}};
-      S.byId.set(r.id, r);
+    domain.forEach(function (d, k) { S.rank.set(d, k); });
+    S.domain = domain.map(function (d) { return dayText(d); });
+    // The date bin of each event, for the rings of clusters.
+    var last = domain.length - 1;
+    D.bin = new Uint8Array(n);
+    for (i = 0; i < n; i++) {
+      if (!D.start[i]) { D.bin[i] = RING_BINS; continue; }
+      var t = last > 0 ? S.rank.get(D.start[i]) / last : 1;
+      D.bin[i] = Math.min(Math.floor(t * RING_BINS), RING_BINS - 1);
+    }
+    var families = new Uint8Array(256);
+    for (i = 0; i < n; i++) families[D.family[i]] = 1;
+    families.forEach(function (on, code) {
+      if (on) present.add(D.families[code] || 'other');
     });
-    S.events = recs;
-    S.allIndex = null;
-    S.indexCache = null;
-    S.selected = S.selected !== null && S.byId.has(S.selected) ? S.selected : null;
+    S.present = present;
+    S.data = D;
+    S.indexOf = idIndex(D);
+    S.recs = new Array(n);
     S.markers = new Map();
+    S.levels = null;
+    S.agg = null;
+    S.dataToken += 1;
+    S.selected = S.selected !== null && S.byId.has(S.selected) ? S.selected : null;
     var lit = new Set();
     S.highlighted.forEach(function (id) { if (S.byId.has(id)) lit.add(id); });
     S.highlighted = lit;
+    S.idMask = idMask(S.idList);
     updateLegend();
-    return apply();
+    computeMask();
+    buildLevels(S.dataToken);
+    runQueue();
   }
 
-  function passes(rec) {
-    if (S.idFilter && !S.idFilter.has(rec.id)) return false;
-    var k = S.kinds;
-    if (k.families && !k.families.has(rec.p.family || 'other')) return false;
-    if (k.statuses && !k.statuses.has(rec.p.status || 'reported')) return false;
-    var d = S.dateFilter;
-    if (!d) return true;
-    var p = rec.p;
-    if (!p.start) return d.undated;
-    if (d.from && (p.end || p.start) < d.from) return false;
-    if (d.to && p.start > d.to) return false;
-    return true;
+  // -- the clusters of every zoom --------------------------------------------------------
+
+  // Supercluster's greedy clustering (from the deepest zoom up, each cluster or event not yet
+  // taken gathers those within the radius), recording for each level which cluster every event
+  // is in: member (event -> cluster), and the events of each cluster (order, from start[k] to
+  // start[k + 1]). The last level holds the spots: events at the very same point. Self-contained
+  // (no names from outside): it also runs as the source of a Web Worker.
+  function buildHierarchy(x, y, opts) {
+    var n = x.length, levels = [], buffers = [], i, k, h;
+    function finish(member, m) {
+      var start = new Int32Array(m + 1), order = new Int32Array(n), fill, e;
+      for (e = 0; e < n; e++) start[member[e] + 1] += 1;
+      for (e = 0; e < m; e++) start[e + 1] += start[e];
+      fill = start.slice(0, m);
+      for (e = 0; e < n; e++) order[fill[member[e]]++] = e;
+      buffers.push(member.buffer, start.buffer, order.buffer);
+      return {member: member, start: start, order: order, items: m};
+    }
+    // Open-addressing hash tables on typed arrays: keys are integers (cells) or positions.
+    function slots(m) { var size = 16; while (size < 2 * m) size *= 2; return size; }
+    function mix(a) { return Math.imul(a ^ (a >>> 15), 0x2c1b3c6d) ^ Math.imul(a >>> 13, 0x297a2d39); }
+    var bits = new Float64Array(1), words = new Int32Array(bits.buffer);
+    function spotHash(a, b) {
+      bits[0] = a; var hx = mix(words[0] ^ mix(words[1]));
+      bits[0] = b; return mix(hx ^ words[0] ^ mix(words[1] + 0x9e3779b9));
+    }
+    // The spots: events at the very same point.
+    var spot = new Int32Array(n), size = slots(n), mask = size - 1, table = new Int32Array(size).fill(-1);
+    var px = [], py = [], pw = [];
+    for (i = 0; i < n; i++) {
+      for (h = spotHash(x[i], y[i]) & mask; (k = table[h]) >= 0; h = (h + 1) & mask) {
+        if (px[k] === x[i] && py[k] === y[i]) break;
+      }
+      if (k < 0) { k = px.length; table[h] = k; px.push(x[i]); py.push(y[i]); pw.push(0); }
+      pw[k] += 1;
+      spot[i] = k;
+    }
+    var member = spot, m = px.length;
+    levels[opts.maxZoom + 1] = finish(spot, m);
+    for (var z = opts.maxZoom; z >= opts.minZoom; z--) {
+      var r = opts.radius / (opts.extent * Math.pow(2, z)), r2 = r * r, cols = Math.ceil(1 / r) + 3;
+      size = slots(m); mask = size - 1;
+      var cellKeys = new Int32Array(size), heads = new Int32Array(size).fill(-1);
+      var cells = new Int32Array(m), next = new Int32Array(m);
+      for (k = 0; k < m; k++) {
+        var cell = cells[k] = (Math.floor(py[k] / r) + 1) * cols + Math.floor(px[k] / r) + 1;
+        for (h = mix(cell) & mask; heads[h] >= 0 && cellKeys[h] !== cell; h = (h + 1) & mask);
+        cellKeys[h] = cell; next[k] = heads[h]; heads[h] = k;
+      }
+      var parent = new Int32Array(m), taken = new Uint8Array(m), nx = [], ny = [], nw = [];
+      for (k = 0; k < m; k++) {
+        if (taken[k]) continue;
+        taken[k] = 1;
+        var id = nx.length, w = pw[k], sx = px[k] * w, sy = py[k] * w;
+        for (var dy = -cols; dy <= cols; dy += cols) {
+          for (var dx = -1; dx <= 1; dx++) {
+            var near = cells[k] + dy + dx;
+            for (h = mix(near) & mask; heads[h] >= 0 && cellKeys[h] !== near; h = (h + 1) & mask);
+            for (var j = heads[h]; j >= 0; j = next[j]) {
+              if (taken[j]) continue;
+              var ex = px[j] - px[k], ey = py[j] - py[k];
+              if (ex * ex + ey * ey > r2) continue;
+              taken[j] = 1;
+              parent[j] = id;
+              w += pw[j]; sx += px[j] * pw[j]; sy += py[j] * pw[j];
+            }
+          }
+        }
+        parent[k] = id;
+        nx.push(sx / w); ny.push(sy / w); nw.push(w);
+      }
+      var up = new Int32Array(n);
+      for (i = 0; i < n; i++) up[i] = parent[member[i]];
+      member = up; m = nx.length; px = nx; py = ny; pw = nw;
+      levels[z] = finish(member, m);
+    }
+    return {levels: levels, buffers: buffers};
+  }
+
+  var WORKER_SOURCE = 'var buildHierarchy = ' + buildHierarchy.toString() + ';\n' +
+    'onmessage = function (e) {\n' +
+    '  var h = buildHierarchy(e.data.x, e.data.y, e.data.opts);\n' +
+    '  postMessage({token: e.data.token, levels: h.levels}, h.buffers);\n' +
+    '};\n';
+
+  function hierarchyWorker() {
+    if (S.worker !== undefined) return S.worker;
+    S.worker = null;
+    try {
+      var url = URL.createObjectURL(new Blob([WORKER_SOURCE], {type: 'text/javascript'}));
+      S.worker = new Worker(url);
+      S.worker.onmessage = function (e) { levelsBuilt(e.data.token, e.data.levels); };
+      S.worker.onerror = function (e) {
+        console.warn('eventmap: the clustering worker failed (' + (e.message || e) +
+                     '); clustering on the page');
+        S.worker = null;
+        if (S.building) buildLevels(S.dataToken);
+      };
+    } catch (e) {
+      S.worker = null;
+    }
+    return S.worker;
+  }
+
+  function hierarchyOptions() {
+    return {radius: clusterRadius(), extent: 256, minZoom: INDEX_MIN_ZOOM, maxZoom: INDEX_MAX_ZOOM};
+  }
+
+  function buildLevels(token) {
+    var D = S.data, started = performance.now();
+    S.building = true;
+    var worker = D.n >= S.workerFrom ? hierarchyWorker() : null;
+    S.builtInWorker = !!worker;
+    if (worker) {
+      var x = D.x.slice(), y = D.y.slice();
+      worker.postMessage({token: token, x: x, y: y, opts: hierarchyOptions()},
+                         [x.buffer, y.buffer]);
+      return;
+    }
+    levelsBuilt(token, buildHierarchy(D.x, D.y, hierarchyOptions()).levels);
+    S.stats.indexMs = performance.now() - started;
+  }
+
+  function levelsBuilt(token, levels) {
+    if (token !== S.dataToken) return;  // events replaced meanwhile
+    S.levels = levels;
+    S.building = false;
+    S.agg = null;
+    redraw();
+  }
+
+  // -- filters ---------------------------------------------------------------------------
+
+  function idMask(ids) {
+    if (!ids || !S.data) return null;
+    var mask = new Uint8Array(S.data.n);
+    for (var k = 0; k < ids.length; k++) {
+      var i = S.indexOf(ids[k]);
+      if (i >= 0) mask[i] = 1;
+    }
+    return mask;
+  }
+
+  function allowedCodes(names, allowed, fallback) {
+    if (!allowed) return null;
+    var ok = new Uint8Array(256);
+    for (var c = 0; c < 256; c++) ok[c] = allowed.has(names[c] || fallback) ? 1 : 0;
+    return ok;
+  }
+
+  // Which events pass every filter: one pass over the columns.
+  function computeMask() {
+    var D = S.data, n = D ? D.n : 0, mask = new Uint8Array(n), visible = 0;
+    var k = S.kinds, ids = S.idMask, d = S.dateFilter;
+    var families = D && allowedCodes(D.families, k.families, 'other');
+    var statuses = D && allowedCodes(D.statuses, k.statuses, 'reported');
+    var from = d ? dayKey(d.from) : 0, to = d ? dayKey(d.to) : 0, undated = !d || d.undated;
+    for (var i = 0; i < n; i++) {
+      if (ids && !ids[i]) continue;
+      if (families && !families[D.family[i]]) continue;
+      if (statuses && !statuses[D.status[i]]) continue;
+      var s = D.start[i];
+      if (!s) {
+        if (!undated) continue;
+      } else if ((from && (D.end[i] || s) < from) || (to && s > to)) {
+        continue;
+      }
+      mask[i] = 1;
+      visible += 1;
+    }
+    S.mask = mask;
+    S.visible = visible;
+    S.maskVersion += 1;
   }
 
   // The circle of an approximate place's precision, made on first use.
@@ -595,69 +973,114 @@
     return rec.circle;
   }
 
-  function buildIndex(points) {
-    // radius is in units of the tile extent: 256 makes it screen pixels, as in Leaflet.
-    return new Supercluster({
-      radius: clusterRadius(), extent: 256, minZoom: 1,
-      maxZoom: INDEX_MAX_ZOOM, map: binsOf, reduce: addBins
-    }).load(points);
-  }
-
   function clusterRadius() { return S.config.clusterRadius || 36; }
 
+  // A filter changed: the mask now, the drawing once the calls of this turn are done (the
+  // window sends its kinds, ids and dates one after the other).
   function apply() {
-    var started = performance.now(), shown = [], points = [], circles = [];
-    for (var i = 0; i < S.events.length; i++) {
-      var rec = S.events[i];
-      if (!passes(rec)) continue;
-      points.push(rec.point);
-      shown.push(rec);
-      if (rec.p.approx && rec.p.km > 0) circles.push(precisionCircle(rec));
-    }
-    S.shown = shown;
-    // The index of the events under the kind filters alone is kept: clearing a time or id
-    // filter, the commonest change, is then free.
-    var base = !S.idFilter && !S.dateFilter, key = kindsKey();
-    var cached = base && S.indexCache && S.indexCache.key === key;
-    S.index = cached ? S.indexCache.index : buildIndex(points);
-    if (base && !cached) S.indexCache = {key: key, index: S.index};
-    S.precision.clearLayers();
-    circles.forEach(function (c) { S.precision.addLayer(c); });
-    S.visible = shown.length;
-    redraw();
+    var started = performance.now();
+    computeMask();
+    scheduleRedraw();
     S.stats.applyMs = performance.now() - started;
     return S.visible;
   }
 
-  // Draw what the view shows: the index's clusters and single events in the bounds (padded
-  // so that a short pan needs no redraw), highlighted ones on top.
+  function scheduleRedraw() {
+    if (S.redrawPending) return;
+    S.redrawPending = true;
+    setTimeout(function () { if (S.redrawPending) redraw(); }, 0);
+  }
+
+  // What the host reads of the drawing is drawn first.
+  function flush() { if (S.redrawPending) redraw(); }
+
+  // The shown events of each cluster of a level: counts, date bins, sums of positions, and
+  // the last event (the one a cluster of one is). Kept while the level and the mask stay.
+  function aggregate(level) {
+    var key = level + ':' + S.maskVersion;
+    if (S.agg && S.agg.key === key) return S.agg;
+    var D = S.data, lv = S.levels[level], m = lv.items, member = lv.member, mask = S.mask;
+    var count = new Int32Array(m), sx = new Float64Array(m), sy = new Float64Array(m);
+    var bins = new Int32Array(m * (RING_BINS + 1)), one = new Int32Array(m);
+    for (var i = 0; i < D.n; i++) {
+      if (!mask[i]) continue;
+      var k = member[i];
+      count[k] += 1; sx[k] += D.x[i]; sy[k] += D.y[i];
+      bins[k * (RING_BINS + 1) + D.bin[i]] += 1;
+      one[k] = i;
+    }
+    S.agg = {key: key, m: m, count: count, sx: sx, sy: sy, bins: bins, one: one};
+    return S.agg;
+  }
+
+  // The clusters and single events of a level within the bounds (longitudes modulo 360).
+  function itemsInView(level, bounds) {
+    var A = aggregate(level), D = S.data, out = [];
+    var west = bounds.getWest(), east = bounds.getEast(), whole = east - west >= 360;
+    var south = Math.max(bounds.getSouth(), -85), north = Math.min(bounds.getNorth(), 85);
+    for (var k = 0; k < A.m; k++) {
+      var c = A.count[k];
+      if (!c) continue;
+      var single = c === 1, i = A.one[k];
+      var lat = single ? D.lat[i] : latOfY(A.sy[k] / c);
+      var lon = single ? D.lon[i] : A.sx[k] / c * 360 - 180;
+      if (lat < south || lat > north) continue;
+      if (!whole && ((lon - west) % 360 + 360) % 360 + west > east) continue;
+      if (single) { out.push({i: i}); continue; }
+      var props = {cluster: true, point_count: c, level: level, item: k};
+      for (var b = 0; b <= RING_BINS; b++) props[BIN_KEYS[b]] = A.bins[k * (RING_BINS + 1) + b];
+      if (level === SPOT_LEVEL) props.stack = clusterIndices(props, Infinity);
+      out.push({properties: props, geometry: {coordinates: [lon, lat]}});
+    }
+    return out;
+  }
+
+  // The clusters of a level that hold a highlighted event.
+  function highlightedItems(level) {
+    var out = new Set(), member = S.levels[level].member;
+    S.highlighted.forEach(function (id) {
+      var i = S.indexOf(id);
+      if (i >= 0 && S.mask[i]) out.add(member[i]);
+    });
+    return out;
+  }
+
+  function levelOf(zoom) { return Math.max(INDEX_MIN_ZOOM, Math.min(zoom, SPOT_LEVEL)); }
+
+  // Draw what the view shows: the clusters and single events in the bounds (padded so that a
+  // short pan needs no redraw), highlighted ones on top. Until the clusters of new events are
+  // built, what is drawn stays.
   function redraw() {
-    if (!S.index) return;
+    S.redrawPending = false;
+    if (!S.levels || !S.data) return;
     var started = performance.now();
-    var b = S.map.getBounds().pad(0.3), zoom = Math.round(S.map.getZoom());
-    var items = S.index.getClusters(
-      [b.getWest(), Math.max(b.getSouth(), -85), b.getEast(), Math.min(b.getNorth(), 85)], zoom);
-    if (zoom > INDEX_MAX_ZOOM) items = stackSameSpot(items);
+    var zoom = Math.round(S.map.getZoom()), level = levelOf(zoom);
+    var items = itemsInView(level, S.map.getBounds().pad(0.3));
     S.layer.clearLayers();
+    S.precision.clearLayers();
     S.drawn = new Map();
     S.clusters = [];
-    var lit = [], near = highlightedNear(zoom);
+    S.level = level;
+    var lit = [], litItems = highlightedItems(level);
     items.forEach(function (item) {
-      if (item.properties.cluster) {
-        var on = near(item) && clusterHas(item.properties, S.highlighted);
+      if (item.properties) {
+        var on = !item.properties.stack ? litItems.has(item.properties.item)
+          : item.properties.stack.some(function (i) { return S.highlighted.has(S.data.id[i]); });
         var cm = clusterMarker(item, on);
         S.clusters.push(cm);
         S.layer.addLayer(cm);
         return;
       }
-      var m = markerFor(S.events[item.properties.i]);
+      var rec = recAt(item.i), m = markerFor(rec);
       m.setStyle(styleFor(m));
       S.drawn.set(m.eventId, m);
+      if (rec.p.approx && rec.p.km > 0) S.precision.addLayer(precisionCircle(rec));
       if (S.highlighted.has(m.eventId)) lit.push(m); else S.layer.addLayer(m);
     });
     lit.forEach(function (m) { S.layer.addLayer(m); });
     drawLabels(zoom);
     S.stats.redrawMs = performance.now() - started;
+    requestAnimationFrame(function () { S.stats.paintedAt = performance.now(); });
   }
 
   // -- labels ----------------------------------------------------------------------------
@@ -771,64 +1194,18 @@
     });
   }
 
-  // Below the clustering zooms every event comes single: those at one spot become a stack.
-  function stackSameSpot(items) {
-    var spots = new Map(), out = [];
-    items.forEach(function (item) {
-      var key = item.geometry.coordinates.join(',');
-      if (!spots.has(key)) spots.set(key, []);
-      spots.get(key).push(item);
-    });
-    spots.forEach(function (group) {
-      if (group.length === 1) { out.push(group[0]); return; }
-      var props = binsOf({b: group[0].properties.b});
-      group.slice(1).forEach(function (g) { addBins(props, binsOf(g.properties)); });
-      props.cluster = true;
-      props.point_count = group.length;
-      props.stack = group.map(function (g) { return g.properties.i; });
-      out.push({geometry: group[0].geometry, properties: props});
-    });
-    return out;
-  }
-
-  // Whether a drawn cluster may hold a highlighted event, without listing its events: every
-  // event of a cluster lies within 4 cluster radii of it (each level merges within one radius
-  // of a seed, and the radius halves at each deeper zoom).
-  function highlightedNear(zoom) {
-    if (!S.highlighted.size) return function () { return false; };
-    if (S.highlighted.size > 500) return function () { return true; };
-    var reach = 4 * clusterRadius(), points = [];
-    S.highlighted.forEach(function (id) {
-      var r = S.byId.get(id);
-      points.push(S.map.project([r.lat, r.lon], zoom));
-    });
-    return function (item) {
-      var c = item.geometry.coordinates, at = S.map.project([c[1], c[0]], zoom);
-      return points.some(function (pt) { return pt.distanceTo(at) <= reach; });
-    };
-  }
-
-  function clusterHas(props, ids) {
-    return clusterRecords(props, Infinity).some(function (r) { return ids.has(r.id); });
-  }
-
   function highlight(ids) {
     var next = new Set();
     (ids || []).forEach(function (id) { if (S.byId.has(id)) next.add(id); });
     S.highlighted = next;
-    redraw();
+    scheduleRedraw();
     return next.size;
   }
 
   function setVisible(ids) {
-    S.idFilter = ids === null || ids === undefined ? null : new Set(ids);
+    S.idList = ids === null || ids === undefined ? null : ids;
+    S.idMask = idMask(S.idList);
     return apply();
-  }
-
-  function kindsKey() {
-    var k = S.kinds;
-    function part(set) { return set ? Array.from(set).sort().join(',') : '*'; }
-    return part(k.families) + '|' + part(k.statuses);
   }
 
   // Which families and statuses to show (null: all); hypothetical and denied events are
@@ -859,16 +1236,23 @@
   }
 
   function fitEvents(ids, maxZoom) {
-    var pick = ids ? ids.map(function (id) { return S.byId.get(id); }).filter(Boolean)
-      : S.shown;
+    var D = S.data, pick = [], i;
+    if (ids) {
+      ids.forEach(function (id) { var k = S.indexOf(id); if (k >= 0) pick.push(k); });
+    } else {
+      for (i = 0; D && i < D.n; i++) if (S.mask[i]) pick.push(i);
+    }
     if (!pick.length) {
       S.map.setView([25, 20], 2, {animate: false});
       return false;
     }
     var south = 90, west = 180, north = -90, east = -180;
-    pick.forEach(function (r) {
-      south = Math.min(south, r.lat); north = Math.max(north, r.lat);
-      west = Math.min(west, r.lon); east = Math.max(east, r.lon);
+    pick.forEach(function (k) {
+      var lat = D.lat[k], lon = D.lon[k];
+      if (lat < south) south = lat;
+      if (lat > north) north = lat;
+      if (lon < west) west = lon;
+      if (lon > east) east = lon;
     });
     var pad = legendPadding();
     withZoomSnap(FIT_SNAP, function () {
@@ -940,8 +1324,8 @@
     var body = S.legendBody;
     if (!body) return;
     body.textContent = '';
-    S.legendBox.style.display = S.events.length ? '' : 'none';
-    if (!S.events.length) return;
+    S.legendBox.style.display = eventCount() ? '' : 'none';
+    if (!eventCount()) return;
     if (S.domain.length) {
       var bar = el('div', 'em-legend-ramp');
       bar.style.background = 'linear-gradient(to right, ' + RAMP.join(', ') + ')';
@@ -952,7 +1336,7 @@
       if (last !== first) labels.appendChild(el('span', null, last));
       body.appendChild(labels);
     }
-    var present = new Set(S.events.map(function (r) { return r.p.family || 'other'; }));
+    var present = S.present;
     var kinds = el('div', 'em-legend-kinds');
     FAMILIES.forEach(function (f) {
       if (!present.has(f.key)) return;
@@ -1111,8 +1495,18 @@
       return l._map && !(bm && bm.owns(l)) && !tilesSettled(l);
     }) || (bm ? !bm.isIdle() : false);
     var panning = !!(S.map._panAnim && S.map._panAnim._inProgress);
-    return !tilesBusy && !S.map._animatingZoom && !panning;
+    var events = S.loading || S.building || S.redrawPending;
+    return !tilesBusy && !S.map._animatingZoom && !panning && !events;
   }
+
+  function eventCount() { return S.data ? S.data.n : 0; }
+
+  // Event id -> its record, for the code that asks by id.
+  var byId = {
+    has: function (id) { return S.indexOf(id) >= 0; },
+    get: function (id) { var i = S.indexOf(id); return i >= 0 ? recAt(i) : undefined; }
+  };
+  S.byId = byId;
 
   // Two animation frames after this call, framesPainted() turns true: by then whatever was
   // drawn before the call is on screen (the host waits for it before grabbing pixels).
@@ -1138,8 +1532,12 @@
               fill: m.options.fillColor, stroke: m.options.color,
               dash: m.options.dashArray || null};
     }
-    var only = new Set([id]);
-    var c = S.clusters.find(function (cm) { return clusterHas(cm.props, only); });
+    var i = S.indexOf(id);
+    if (i < 0 || !S.mask[i] || S.level === null) return null;
+    var item = S.levels[S.level].member[i];
+    var c = S.clusters.find(function (cm) {
+      return cm.props.stack ? cm.props.stack.indexOf(i) >= 0 : cm.props.item === item;
+    });
     if (!c) return null;
     pt = S.map.latLngToContainerPoint(c.getLatLng());
     return {kind: 'cluster', colour: CLUSTER, x: pt.x, y: pt.y, count: c.count};
@@ -1221,24 +1619,25 @@
   window.eventmap = {
     init: init,
     setEvents: setEvents,
-    highlight: highlight,
-    setVisible: setVisible,
-    setDateFilter: setDateFilter,
-    setKinds: setKinds,
+    loadEvents: loadEvents,
+    highlight: afterLoad(highlight),
+    setVisible: afterLoad(setVisible),
+    setDateFilter: afterLoad(setDateFilter),
+    setKinds: afterLoad(setKinds),
     setPlaces: setPlaces,
     setPlacesShown: setPlacesShown,
     placesShown: function () { return S.placesShown; },
-    labels: function () { return (S.labels || []).slice(); },
-    select: function (id) {
+    labels: function () { flush(); return (S.labels || []).slice(); },
+    select: afterLoad(function (id) {
       S.selected = S.byId.has(id) ? id : null;
       showOutline(S.selected === null ? null : S.byId.get(id), true);
       return S.selected !== null;
-    },
+    }),
     outlineShown: function () { return S.outlineLayer.getLayers().length > 0; },
     families: FAMILIES,
-    fitEvents: fitEvents,
+    fitEvents: afterLoad(fitEvents),
     setOnlineTiles: setOnlineTiles,
-    setView: setView,
+    setView: afterLoad(setView),
     view: function () {
       var c = S.map.getCenter();
       return {lat: c.lat, lon: c.lng, zoom: S.map.getZoom()};
@@ -1257,26 +1656,37 @@
     framesPainted: function () { return S.frames >= 2; },
     isReady: function () { return S.ready; },
     pointOf: pointOf,
-    drawnAs: drawnAs,
+    drawnAs: function (id) { flush(); return drawnAs(id); },
     // The clusters drawn now: their counts and their events per date bin (the ring).
     drawnClusters: function () {
+      flush();
       return S.clusters.map(function (cm) {
         return {count: cm.count, bins: BIN_KEYS.map(function (key) { return cm.props[key]; })};
       });
     },
     visibleCount: function () { return S.visible; },
     stats: function () { return S.stats; },
+    // The counts of the shown events' clusters (1: a single event) at a zoom, over the world.
+    clusterCounts: function (zoom) {
+      if (!S.levels) return null;
+      var A = aggregate(levelOf(zoom)), out = [];
+      for (var k = 0; k < A.m; k++) if (A.count[k]) out.push(A.count[k]);
+      return out.sort(function (a, b) { return a - b; });
+    },
+    // From how many events the clusters are built in a Web Worker (tests set 0 to use it).
+    useWorkerFrom: function (n) { S.workerFrom = n; return !!hierarchyWorker(); },
+    clusteredOnPage: function () { return !S.builtInWorker; },
     highlightedCount: function () { return S.highlighted.size; },
-    eventCount: function () { return S.events.length; },
+    eventCount: eventCount,
     tileErrors: function () { return S.tileErrors; },
     clicked: function () { return S.clicked.slice(); },
     marker: function (id) { return S.byId.has(id) ? markerFor(S.byId.get(id)) : null; },
-    click: function (id) {
+    click: afterLoad(function (id) {
       if (!S.byId.has(id)) return false;
       var m = S.drawn.get(id) || markerFor(S.byId.get(id));
       m.fire('click', {latlng: m.getLatLng()});
       return true;
-    },
+    }),
     setLegendCollapsed: setLegendCollapsed,
     legendCollapsed: legendCollapsed,
     escapeHtml: escapeHtml,

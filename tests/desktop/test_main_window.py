@@ -25,7 +25,7 @@ def vladivostok_forum(db: Path):
 
 
 def map_count(window) -> int:
-    window.map_view.wait_ready()
+    window.map_view.wait_idle()  # events reach the page asynchronously (fetched, clustered)
     return int(window.map_view.evaluate("eventmap.visibleCount()"))
 
 

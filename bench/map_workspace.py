@@ -67,9 +67,11 @@ class WindowBench:
         self.rows: dict[str, list[tuple[float, float, float]]] = {}
 
     def settle(self, timeout_s: float = 300) -> None:
-        """Until the window's coalescing timer has pushed to the map and the map is idle."""
+        """Until the window has read its workspace (in the background), its coalescing timer has
+        pushed to the map and the map is idle."""
         deadline = time.perf_counter() + timeout_s
-        while self.window._map_timer.isActive() and time.perf_counter() < deadline:
+        while ((self.window._map_timer.isActive() or getattr(self.window, "loading", False))
+               and time.perf_counter() < deadline):
             self.app.processEvents()
             time.sleep(0.002)
         self.view.wait_idle(timeout_ms=int(timeout_s * 1000))

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+IMAGE_KEYS = ("png", "png2x")  # exports of the map alone: its caption needs no passages
 
 
 def export(w: MainWindow, key: str, out: str | Path) -> Path | None:
@@ -24,16 +25,23 @@ def export(w: MainWindow, key: str, out: str | Path) -> Path | None:
     session = w.session
     if session is None:
         return None
-    events = session.shown_with_sources()
     try:
         if key in ("geojson", "kml", "csv"):
+            events = session.shown_with_sources()
             write_events(events, key, out)
         else:
-            from desktop.snapshot import export_current_view
+            from desktop.snapshot import export_current_view, titled
 
             f = session.filter
+            title = None
+            if key in IMAGE_KEYS:  # the caption counts the articles: no need for the sources
+                events = session.shown_events
+                title = titled(len(events),
+                               session.ws.cited_document_count(e.id for e in events))
+            else:
+                events = session.shown_with_sources()
             export_current_view(w.map_view, key, out, events, (f.date_from, f.date_to),
-                                filters=session.filters_in_force())
+                                title=title, filters=session.filters_in_force())
     except (OSError, EventmapError) as e:
         log.warning("export to %s failed: %s", out, e)
         w.show_message("critical", "Export failed",

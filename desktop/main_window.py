@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
@@ -39,16 +39,20 @@ from desktop.window_settings import (
     save_layout,
     window_settings,
 )
-from desktop.workers import IngestRunner, PipelineFactory, default_pipeline
+from desktop.workers import IngestRunner, PipelineFactory, WorkspaceReader, default_pipeline
 from store.errors import EventmapError
 from store.event_facets import EventFacets
 from store.held import without_workspace_files
 from store.models import EventRecord
 from store.settings import default_db, seeds_dir
-from store.workspace import Workspace
+from store.workspace import Counts, Workspace
+
+if TYPE_CHECKING:
+    from desktop.workspace_data import WorkspaceData
 
 log = logging.getLogger(__name__)
 
+READ_IN_BACKGROUND_FROM = 20_000  # events
 MAP_PUSH_MS = 16  # coalesces the map updates of a timeline drag to one per frame
 SIDE_DOCK_MIN_WIDTH = 200  # px: a document title, an event title stay readable
 SIDE_DOCK_SHARE = 0.24  # at most this share of the window for each side dock on first start
@@ -70,6 +74,7 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         pipeline_factory: PipelineFactory = default_pipeline,
         map_factory: Callable[[QWidget], QWidget] = default_map_factory,
+        read_in_background_from: int = READ_IN_BACKGROUND_FROM,
     ):
         super().__init__()
         self.setObjectName("EventmapMainWindow")
@@ -123,6 +128,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
 
         self.runner = IngestRunner(pipeline_factory, self)
+        # a workspace of this many events or more is read off the GUI thread while the map
+        # page loads; smaller ones are read at once
+        self.read_in_background_from = read_in_background_from
+        self.reader = WorkspaceReader(self)
+        self.reader.loaded.connect(self._workspace_read)
+        self.reader.failed.connect(self._workspace_read_failed)
+        self._reading: int | None = None  # the token of the read the window waits for
+        self._read_tokens = 0
         self.corrections = CorrectionController(self)
         self._map_timer = QTimer(self)
         self._map_timer.setSingleShot(True)
@@ -196,7 +209,10 @@ class MainWindow(QMainWindow):
             return False
         if self.session:
             self.session.ws.close()
-        self.session = Session(workspace)
+        self._reading = None
+        counts = workspace.counts()
+        large = counts.events >= self.read_in_background_from
+        self.session = Session(workspace, read=not large)
         remember_workspace(self.settings, workspace.path)
         self.setWindowTitle(f"{workspace.path.name} — Eventmap")
         self.search_box.blockSignals(True)
@@ -209,8 +225,51 @@ class MainWindow(QMainWindow):
         self.map_view.highlight([])
         self._select_on_map(None)
         self.filters.set_facets(EventFacets(), emit=False)
-        self.refresh_all(fit=True, reload=False)  # the new Session has just read it all
+        if large:
+            self._read_in_background(counts)
+        else:
+            self.refresh_all(fit=True, reload=False)  # the new Session has just read it all
         return True
+
+    @property
+    def loading(self) -> bool:
+        """True while the workspace is read off the GUI thread."""
+        return self._reading is not None
+
+    def _read_in_background(self, counts: Counts) -> None:
+        """The window is usable at once (the map page loads meanwhile); the views fill when
+        the read is done (`_workspace_read`)."""
+        session = self._session()
+        self._read_tokens += 1
+        self._reading = self._read_tokens
+        self.empty_state.set_workspace_name(session.path.name)
+        self.central.setCurrentWidget(self.map_view if counts.documents else self.empty_state)
+        # nothing of the workspace before stays on show meanwhile
+        self.documents.set_documents([], counts.documents)
+        self.documents.summary.setText(f"Reading {plural(counts.documents, 'document')}…")
+        self.timeline.set_events([])
+        self.map_view.set_events([])
+        self.map_view.set_places([])
+        self._update_choices()
+        self.counts_label.setText(f"Reading {plural(counts.events, 'event')}…")
+        self.statusBar().showMessage(f"Reading {counts.events:,} events of "
+                                     f"{session.path.name}…")
+        self.reader.start(session.path, self._reading)
+
+    def _workspace_read(self, token: int, data: WorkspaceData) -> None:
+        session = self.session
+        if token != self._reading or session is None or data.path != session.path:
+            return  # another workspace opened, or an import reloaded it meanwhile
+        self._reading = None
+        session.adopt(data)
+        self.statusBar().clearMessage()
+        self.refresh_all(fit=True, reload=False, map_payload=data.map_payload)
+
+    def _workspace_read_failed(self, token: int, message: str) -> None:
+        if token != self._reading:
+            return
+        self._reading = None
+        self.show_message("critical", "Cannot read the workspace", message)
 
     def _open_default_instead(self, failed: Path) -> None:
         """A window on no workspace can do nothing: after a failed start, open the default."""
@@ -220,10 +279,12 @@ class MainWindow(QMainWindow):
                 f"Could not open {failed.name}; opened the default workspace {fallback.name}.",
                 30000)
 
-    def refresh_all(self, fit: bool = False, reload: bool = True) -> None:
+    def refresh_all(self, fit: bool = False, reload: bool = True,
+                    map_payload: bytes | None = None) -> None:
         """Re-read everything the views show (after opening a workspace or an import)."""
         session = self._session()
         if reload:
+            self._reading = None  # what a background read would bring is older
             session.reload()
         counts = session.counts()
         self.empty_state.set_workspace_name(session.path.name)
@@ -233,9 +294,9 @@ class MainWindow(QMainWindow):
                                      session.filter.document_id)
         self.search_panel.show_hits(session.hits, session.filter.search)
         self.timeline.set_events(session.base_events)
-        self.map_view.set_events(session.all_events)
+        self.map_view.set_events(session.all_events, payload=map_payload)
         self.map_view.set_places([(p.name, p.lat, p.lon, p.mentions)
-                                  for p in session.ws.places_without_events()])
+                                  for p in session.places()])
         self._update_choices()
         self._narrowing_sent: tuple | None = ("reload",)
         self.refresh_events(fit=fit)

@@ -319,16 +319,17 @@ class MapView(QWebEngineView):
 
     # -- the page API ----------------------------------------------------------------------
 
-    def set_events(self, events: list[EventRecord]) -> None:
+    def set_events(self, events: list[EventRecord], payload: bytes | None = None) -> None:
         """Replace the events on the map (as binary columns the page fetches from the app's
-        scheme, desktop.map_payload; no passages reach the page)."""
+        scheme, desktop.map_payload; no passages reach the page). `payload`: these events
+        already encoded (off the GUI thread)."""
         payloads = scheme_handler().payloads
         if self._events_path:  # the ones before stay one more round: a load may be on its way
             payloads.pop(self._events_path.replace(f"-{self._events_serial}.",
                                                    f"-{self._events_serial - 1}."), None)
         self._events_serial += 1
         self._events_path = f"{EVENTS_PATH}{id(self):x}-{self._events_serial}.bin"
-        payloads[self._events_path] = encode_events(events)
+        payloads[self._events_path] = encode_events(events) if payload is None else payload
         self._events_js = f"eventmap.loadEvents({json.dumps(mapping.APP_URL + self._events_path)});"
         if self._is_ready:
             self._page.runJavaScript(self._events_js)

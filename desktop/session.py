@@ -6,21 +6,31 @@ filter the window offers can be exercised from a plain test.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from store.event_facets import (
     ActorCount,
     EventFacets,
     actor_counts,
     category_counts,
+    facet_predicate,
     family_counts,
-    matches,
     outlet_counts,
     status_counts,
 )
+from store.mention_queries import NamedPlace
 from store.models import EventRecord
 from store.workspace import Counts, DocumentSummary, PassageHit, Workspace
+
+if TYPE_CHECKING:
+    from desktop.workspace_data import WorkspaceData
+
+FACET_LISTS_KEPT = 4
+CHOICE_LISTS_KEPT = 2
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,23 @@ def in_window(event: EventRecord, f: EventFilter) -> bool:
     return not (f.date_to and event.date_start > f.date_to)
 
 
+def in_window_all(events: list[EventRecord], f: EventFilter) -> list[EventRecord]:
+    """The events of `events` in the filter's time window (``in_window`` over a list, with the
+    rule worked out once: the window runs it over 100,000 events on every change)."""
+    if not f.has_window:
+        return list(events) if f.include_undated else [e for e in events if e.on_timeline]
+    lo, hi, undated = f.date_from or "", f.date_to, f.include_undated
+    out = []
+    for e in events:
+        start = e.date_start
+        if start is None or e.guessed_dates:  # not on the timeline
+            if undated:
+                out.append(e)
+        elif (e.date_end or start) >= lo and not (hi and start > hi):
+            out.append(e)
+    return out
+
+
 def search_hits(ws: Workspace, query: str) -> list[PassageHit]:
     """Passages matching the words (full text) or naming a place that starts with them."""
     if not query.strip():
@@ -57,14 +84,25 @@ def search_hits(ws: Workspace, query: str) -> list[PassageHit]:
 
 
 class Session:
-    def __init__(self, workspace: Workspace):
+    def __init__(self, workspace: Workspace, *, read: bool = True):
+        """`read=False`: start with no events, for `adopt` to fill from a read done elsewhere
+        (a large workspace is read off the GUI thread, desktop.workspace_data)."""
         self.ws = workspace
         self.filter = EventFilter()
         self.hits: list[PassageHit] = []
         self._narrowed: list[EventRecord] = []  # under the document and the search
         self._base: list[EventRecord] = []  # ... and the facets
+        # the lists of the last facets and narrowings: going back to a choice made a moment ago
+        # (clearing a filter or a search) gives the same list, which the views recognise; keyed
+        # by the narrowed list's id, kept in the value so that the id stays its own
+        self._by_facets: dict[tuple[int, EventFacets], tuple[list, list[EventRecord]]] = {}
+        self._counted: list[tuple[list[EventRecord], dict]] = []  # the choices' counts
+        self._counts: Counts | None = None  # the workspace's counts until the next reload
+        self._documents: list[DocumentSummary] | None = None  # every document, likewise
+        self._places: list[NamedPlace] | None = None  # places named where no event is
         self.all_events: list[EventRecord] = []
-        self.reload()
+        if read:
+            self.reload()
 
     @property
     def path(self) -> Path:
@@ -72,7 +110,24 @@ class Session:
 
     def reload(self) -> None:
         """Re-read the workspace (after an import) keeping the filter."""
+        self._counts = None
+        self._documents = None
+        self._places = None
+        self._counted = []
+        self._by_facets = {}
         self.all_events = self.ws.events(with_sources=False)
+        self.hits = search_hits(self.ws, self.filter.search)
+        self._load_base()
+
+    def adopt(self, data: WorkspaceData) -> None:
+        """Take the events, documents and counts read elsewhere (as `reload` would read them),
+        keeping the filter."""
+        self._counts = data.counts
+        self._documents = data.documents
+        self._places = data.places
+        self.all_events = data.events
+        self._counted = [(data.events, dict(data.choices))]
+        self._by_facets = {}
         self.hits = search_hits(self.ws, self.filter.search)
         self._load_base()
 
@@ -87,8 +142,16 @@ class Session:
         self._apply_facets()
 
     def _apply_facets(self) -> None:
-        facets = self.filter.facets
-        self._base = [e for e in self._narrowed if matches(e, facets)]
+        facets, narrowed = self.filter.facets, self._narrowed
+        key = (id(narrowed), facets)
+        _, base = self._by_facets.pop(key, (None, None))
+        if base is None:
+            passes = facet_predicate(facets)
+            base = [e for e in narrowed if passes(e)]
+        self._by_facets[key] = (narrowed, base)  # the most recent last
+        while len(self._by_facets) > FACET_LISTS_KEPT:
+            del self._by_facets[next(iter(self._by_facets))]
+        self._base = base
 
     @property
     def narrowed(self) -> bool:
@@ -123,7 +186,8 @@ class Session:
         f = self.filter
         out = [f"search: “{f.search.strip()}”"] if f.search.strip() else []
         if f.document_id is not None:
-            title = next((d.title for d in self.ws.documents() if d.id == f.document_id), "")
+            doc = self.ws.document(f.document_id)
+            title = doc.title if doc else ""
             out.append(f"article: {title or f.document_id}")
         if f.facets.actor_ids is not None:
             names = {a.id: a.name for e in self.all_events for a in e.actors}
@@ -135,19 +199,31 @@ class Session:
 
     def actor_choices(self) -> list[ActorCount]:
         """The actors of the events under the document and search, with their event counts."""
-        return actor_counts(self._narrowed)
+        return self._choices("actors", actor_counts)
 
     def outlet_choices(self) -> list[tuple[str, int]]:
-        return outlet_counts(self._narrowed)
+        return self._choices("outlets", outlet_counts)
 
     def family_choices(self) -> dict[str, int]:
-        return family_counts(self._narrowed)
+        return self._choices("families", family_counts)
 
     def category_choices(self) -> dict[str, int]:
-        return category_counts(self._narrowed)
+        return self._choices("categories", category_counts)
 
     def status_choices(self) -> dict[str, int]:
-        return status_counts(self._narrowed)
+        return self._choices("statuses", status_counts)
+
+    def _choices(self, name: str, count: Callable[[list[EventRecord]], T]) -> T:
+        """The counts of the events under the document and search, kept for the last few such
+        lists (clearing a search gives back every event, whose counts are known)."""
+        narrowed = self._narrowed
+        counted = next((c for seen, c in self._counted if seen is narrowed), None)
+        if counted is None:
+            counted = {}
+            self._counted = [(narrowed, counted), *self._counted[:CHOICE_LISTS_KEPT - 1]]
+        if name not in counted:
+            counted[name] = count(narrowed)
+        return counted[name]
 
     # -- what the views show -----------------------------------------------------------------
 
@@ -159,22 +235,32 @@ class Session:
     @property
     def shown_events(self) -> list[EventRecord]:
         """Events under every filter (what the map shows)."""
-        return [e for e in self._base if in_window(e, self.filter)]
+        return in_window_all(self._base, self.filter)
 
     @property
     def total_events(self) -> int:
         return len(self.all_events)
 
     def counts(self) -> Counts:
-        return self.ws.counts()
+        """The workspace's counts, read once per reload (imports and corrections reload)."""
+        if self._counts is None:
+            self._counts = self.ws.counts()
+        return self._counts
 
     def documents(self) -> list[DocumentSummary]:
-        """The documents list: every document, or those with a search hit."""
-        docs = self.ws.documents()
-        if not self.filter.search.strip():
-            return docs
-        matching = {h.document_id for h in self.hits}
-        return [d for d in docs if d.id in matching]
+        """The documents list: every document (read once per reload), or those with a
+        search hit (read by id)."""
+        if self.filter.search.strip():
+            return self.ws.documents_by_id({h.document_id for h in self.hits})
+        if self._documents is None:
+            self._documents = self.ws.documents()
+        return self._documents
+
+    def places(self) -> list[NamedPlace]:
+        """Places the articles name where no event is (read once per reload)."""
+        if self._places is None:
+            self._places = self.ws.places_without_events()
+        return self._places
 
     def shown_with_sources(self) -> list[EventRecord]:
         """The shown events with their source passages (for exports)."""

@@ -303,9 +303,12 @@ def _range_label(date_range: DateRange, events: Sequence[EventRecord]) -> str:
 def snapshot_title(events: Sequence[EventRecord]) -> str:
     """ "Eventmap — 6 events from 5 articles": the articles the events cite, not the
     workspace's."""
-    documents = len({s.document_id for e in events for s in e.sources})
-    return (f"Eventmap — {plural(len(events), 'event')} from "
-            f"{plural(documents, 'article')}")
+    return titled(len(events), len({s.document_id for e in events for s in e.sources}))
+
+
+def titled(events: int, articles: int) -> str:
+    """The title of a snapshot of `events` events cited from `articles` articles."""
+    return f"Eventmap — {plural(events, 'event')} from {plural(articles, 'article')}"
 
 
 def _write_html(events: list[EventRecord], out: str | Path, title: str, label: str,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QThreadPool, Signal, Slot
 
 from store.errors import EventmapError
 
@@ -123,3 +123,38 @@ class IngestRunner(QObject):
         self.cancel()
         self._thread.quit()
         self._thread.wait()
+
+
+class WorkspaceReader(QObject):
+    """Reads a workspace for the window on a pool thread (desktop.workspace_data), its own
+    connections opened there. `loaded(token, WorkspaceData)` or `failed(token, message)`: the
+    token says which request answers, so that the window can ignore one it no longer waits
+    for (another workspace opened, an import reloaded)."""
+
+    loaded = Signal(int, object)
+    failed = Signal(int, str)
+
+    def start(self, db_path: str | Path, token: int) -> None:
+        QThreadPool.globalInstance().start(lambda: self._read(Path(db_path), token))
+
+    def _read(self, db_path: Path, token: int) -> None:
+        from desktop.workspace_data import read_workspace
+
+        try:
+            data = read_workspace(db_path)
+        except EventmapError as e:
+            self._emit(self.failed, token, str(e))
+            return
+        except Exception as e:  # the window shows a message; the log keeps the traceback
+            log.exception("Reading the workspace failed")
+            self._emit(self.failed, token, f"Reading the workspace stopped on an internal error "
+                                           f"({type(e).__name__}: {e}).")
+            return
+        self._emit(self.loaded, token, data)
+
+    @staticmethod
+    def _emit(signal: Any, *args: object) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window closed meanwhile: nobody waits for it
+            log.debug("workspace read finished after its window closed")

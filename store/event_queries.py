@@ -75,6 +75,17 @@ def select_events(conn: sqlite3.Connection, wanted: EventFilter,
     ]
 
 
+def cited_document_count(conn: sqlite3.Connection, event_ids: Iterable[int]) -> int:
+    """Distinct articles among the sources of these events, in one statement over the ids as
+    one JSON array."""
+    ids = sorted(set(event_ids))
+    row = conn.execute(
+        "SELECT count(DISTINCT p.document_id) FROM json_each(?) chosen "
+        "CROSS JOIN event_sources es ON es.event_id = chosen.value "
+        "JOIN passages p ON p.id = es.passage_id", [json.dumps(ids)]).fetchone()
+    return int(row[0])
+
+
 def _where(wanted: EventFilter) -> tuple[list[str], list]:
     where: list[str] = []
     args: list = []

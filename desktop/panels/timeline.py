@@ -30,6 +30,7 @@ PLAY_INTERVAL_MS = 900
 RANGE_SAMPLE = "10–13 Sep 2023"  # a typical window: the label shows at least this much
 RANGE_LONGEST = "28 Dec 2022 – 30 Sep 2023"  # the longest a window's label gets
 NO_WINDOW = "All dates — drag to filter"
+RANGE_LISTS_KEPT = 4
 LABEL_INDEX = 4  # the label's place in the row of controls: after ◀ Play ▶ and a space
 
 
@@ -104,6 +105,7 @@ class TimelinePanel(QWidget):
         layout.addLayout(self._label_row)
         layout.addWidget(self.timeline, 1)
 
+        self._ranges_of: list[tuple[list[EventRecord], list]] = []  # the last lists' ranges
         self._timer = QTimer(self)
         self._timer.setInterval(PLAY_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
@@ -116,10 +118,13 @@ class TimelinePanel(QWidget):
         `reset` (another workspace): forget the window and the zoom, show the bulk of these."""
         if reset:
             self.reset_axis()
-        ranges = [
-            (date.fromisoformat(e.date_start), date.fromisoformat(e.date_end or e.date_start))
-            for e in events if e.on_timeline
-        ]
+        ranges = next((r for seen, r in self._ranges_of if seen is events), None)
+        if ranges is None:  # else the list of a moment ago (a filter cleared): same ranges
+            ranges = [
+                (date.fromisoformat(e.date_start), date.fromisoformat(e.date_end or e.date_start))
+                for e in events if e.on_timeline
+            ]
+            self._ranges_of = [(events, ranges), *self._ranges_of[:RANGE_LISTS_KEPT - 1]]
         self.timeline.set_ranges(ranges)
         self.undated.setText(f"Undated ({len(events) - len(ranges):,})")
         self._update_label()

@@ -60,6 +60,9 @@ class TimelineWidget(QWidget):
         self._edges: dict[str, QRectF] = {}  # where their counts are painted
         self._drag: str | None = None  # "lo", "hi", "move", "new" (pressed, not yet dragged)
         self._drag_origin: tuple[int, DateRange | None] = (0, None)
+        # by id of the ranges list (kept in the value, so that the id stays its own)
+        self._bounded: dict[int, tuple] = {}
+        self._binned: dict[tuple, tuple] = {}
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(600, 120)
@@ -75,11 +78,10 @@ class TimelineWidget(QWidget):
         zoomed and the data only grew or shrank (an import, a filter): then it stays where it
         still shows some. `reset`, or data that replaces the old (another workspace), forgets
         the zoom."""
-        if reset or replaces(self._ranges, ranges):
+        if reset or (not self.auto_view and replaces(self._ranges, ranges)):
             self.auto_view = True
         self._ranges = ranges
-        self.extent = full_extent(ranges)
-        self.default_range = default_view(ranges)
+        self.extent, self.default_range = self._bounds(ranges)
         if self.extent is None:
             self.view = None
         elif (self.auto_view or self.view is None or self.view[1] < self.extent[0]
@@ -87,6 +89,15 @@ class TimelineWidget(QWidget):
             self.view = self.default_range
             self.auto_view = True
         self._rebin()
+
+    def _bounds(self, ranges: list[DateRange]) -> tuple[DateRange | None, DateRange | None]:
+        """(full extent, default view) of these ranges, remembered for the last few lists:
+        clearing a filter gives back a list the timeline has drawn a moment ago."""
+        key = id(ranges)
+        if key not in self._bounded:
+            self._bounded[key] = (ranges, full_extent(ranges), default_view(ranges))
+        _, extent, default = _keep_recent(self._bounded, key)
+        return extent, default
 
     def reset(self) -> None:
         """Forget the window and the zoom without telling anyone (another workspace opens): the
@@ -131,8 +142,11 @@ class TimelineWidget(QWidget):
             lo, hi = self.view
             max_bins = max(10, int(self._plot().width() // MIN_BAR_PX))
             self.unit = choose_unit(lo, hi, max_bins)
-            self.bins = histogram(self._ranges, lo, hi, self.unit)
-            self.before, self.after = outside(self._ranges, self.view)
+            key = (id(self._ranges), lo, hi, self.unit)
+            if key not in self._binned:
+                self._binned[key] = (self._ranges, histogram(self._ranges, lo, hi, self.unit),
+                                     *outside(self._ranges, self.view))
+            _, self.bins, self.before, self.after = _keep_recent(self._binned, key)
         self.update()
         self.viewChanged.emit()
 
@@ -399,3 +413,11 @@ class TimelineWidget(QWidget):
         if b.ongoing:
             text += f"\n{plural(b.ongoing, 'longer event')} overlapping it"
         QToolTip.showText(event.globalPosition().toPoint(), text, self)
+
+
+def _keep_recent(memo: dict, key: object, kept: int = 4) -> tuple:
+    """memo[key], made the most recent entry; the oldest beyond `kept` are dropped."""
+    value = memo[key] = memo.pop(key)
+    while len(memo) > kept:
+        del memo[next(iter(memo))]
+    return value

@@ -303,3 +303,24 @@ def test_side_docks_never_come_back_too_narrow_to_read(seeds_db: Path, make_wind
         assert dock.widget().minimumWidth() == SIDE_DOCK_MIN_WIDTH
     assert again.sources_dock.width() >= SIDE_DOCK_MIN_WIDTH
     assert again.map_view.width() >= again.width() // 3  # the map keeps its share
+
+
+def test_a_large_workspace_is_read_in_the_background(seeds_db: Path, make_window,
+                                                     qtbot) -> None:
+    """From `read_in_background_from` events the window opens at once and fills when the
+    read is done: the same documents, counts and map as a window that read it at once."""
+    window = make_window(seeds_db, read_in_background_from=1)
+    assert window.loading and window.session is not None
+    assert window.session.all_events == [] and window.documents.model.rowCount() == 0
+    assert "Reading" in window.counts_label.text()
+    qtbot.waitUntil(lambda: not window.loading, timeout=30000)
+    with Workspace(seeds_db) as ws:
+        docs = ws.documents()
+        shown_by_default = len(ws.events(with_sources=False, facets=EventFacets()))
+    assert window.documents.model.rowCount() == len(docs)
+    assert f"{shown_by_default} of" in window.counts_label.text()
+    qtbot.waitUntil(lambda: window.map_view.is_ready, timeout=30000)
+    assert map_count(window) == shown_by_default
+    window.search_box.setText("Vostochny")  # the filters work on what was read
+    window.search_box.returnPressed.emit()
+    assert 0 < len(window.shown_events) < shown_by_default

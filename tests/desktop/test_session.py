@@ -83,3 +83,67 @@ def test_event_has_all_its_sources_and_passages_lead_back(seeds_db: Path) -> Non
         exported = session.shown_with_sources()
         assert [e.id for e in exported] == [e.id for e in session.shown_events]
         assert all(e.sources for e in exported)
+
+
+@pytest.mark.parametrize(("date_from", "date_to", "undated"), WINDOWS)
+def test_in_window_all_is_in_window_over_a_list(seeds_db: Path, date_from, date_to,
+                                                undated) -> None:
+    from desktop.session import in_window_all
+
+    with Workspace(seeds_db) as ws:
+        events = Session(ws).all_events
+        f = EventFilter(date_from, date_to, undated)
+        assert in_window_all(events, f) == [e for e in events if in_window(e, f)]
+
+
+def test_going_back_to_earlier_facets_gives_the_same_lists(seeds_db: Path) -> None:
+    """The views recognise a list they drew a moment ago (the timeline keeps its bins)."""
+    with Workspace(seeds_db) as ws:
+        session = Session(ws)
+        first, choices = session.base_events, session.actor_choices()
+        session.set_facets(families=frozenset({"meeting"}))
+        meetings = session.base_events
+        assert meetings is not first and set(map(id, meetings)) <= set(map(id, first))
+        session.set_facets(families=None)
+        assert session.base_events is first
+        assert session.actor_choices() is choices  # the counts under no search, kept
+        session.set_filter(search="Vostochny")
+        assert session.actor_choices() is not choices
+        session.set_filter(search="")
+        assert session.actor_choices() is choices
+        assert session.base_events is first  # the list from before the search
+
+
+def test_documents_of_a_search_are_read_by_id(seeds_db: Path) -> None:
+    with Workspace(seeds_db) as ws:
+        session = Session(ws)
+        every = session.documents()
+        assert session.documents() is every  # read once until the next reload
+        session.set_filter(search="Vostochny")
+        matching = {h.document_id for h in session.hits}
+        assert [d.id for d in session.documents()] == [d.id for d in every if d.id in matching]
+        session.reload()
+        session.set_filter(search="")
+        assert session.documents() == every and session.documents() is not every
+
+
+def test_adopting_a_read_is_reloading(seeds_db: Path) -> None:
+    from desktop.workspace_data import read_workspace
+
+    with Workspace(seeds_db) as ws:
+        read = Session(ws)
+        data = read_workspace(seeds_db)
+        adopted = Session(ws, read=False)
+        assert adopted.all_events == [] and adopted.shown_events == []
+        adopted.set_filter(search="Vostochny")  # a filter set while reading is kept
+        adopted.adopt(data)
+        read.set_filter(search="Vostochny")
+        assert adopted.shown_events == read.shown_events
+        assert adopted.documents() == read.documents()
+        adopted.set_filter(search="")
+        read.set_filter(search="")
+        assert adopted.counts() == read.counts()
+        assert adopted.places() == read.places()
+        for name in ("actor", "outlet", "family", "category", "status"):
+            assert (getattr(adopted, f"{name}_choices")()
+                    == getattr(read, f"{name}_choices")()), name

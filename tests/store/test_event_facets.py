@@ -13,6 +13,7 @@ from store.event_facets import (
     EventFacets,
     actor_counts,
     category_counts,
+    facet_predicate,
     family_counts,
     matches,
     outlet_counts,
@@ -107,3 +108,15 @@ def test_checked_categories_become_families_when_whole():
     assert kind_facets({"CONSULT", "INVESTIGATE"}) == (None, frozenset({"CONSULT",
                                                                          "INVESTIGATE"}))
     assert kind_facets(set()) == (frozenset(), None)
+
+
+def test_facet_predicate_is_matches_worked_out_once(everything) -> None:
+    events = everything
+    some_actor = next(a.id for e in events for a in e.actors)
+    for facets in (EventFacets(), EventFacets(statuses=None),
+                   EventFacets(families=frozenset({"meeting"})),
+                   EventFacets(categories=frozenset({"", "CONSULT"})),
+                   EventFacets(actor_ids=frozenset({some_actor}), min_documents=2),
+                   EventFacets(outlets=frozenset())):
+        passes = facet_predicate(facets)
+        assert [passes(e) for e in events] == [matches(e, facets) for e in events]

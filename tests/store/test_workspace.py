@@ -228,3 +228,22 @@ def test_search_ranks_the_newest_hits_when_there_are_many(
         assert ws.search_passages("talks")[0].text == sentences[0]
         monkeypatch.setattr(workspace, "RANKED", 2)
         assert [h.text for h in ws.search_passages("talks")] == [sentences[2], sentences[3]]
+
+
+def test_documents_by_id_and_cited_document_count(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        ws.add_document(make_doc("They meet in Vladivostok.", VLADIVOSTOK, None, title="a"))
+        ws.add_document(make_doc("Talks in Pyongyang.", PYONGYANG, None, title="b",
+                                 published="2023-09-01"))
+        ws.add_document(make_doc("Leaders meet in Vladivostok.", VLADIVOSTOK, None, title="c"))
+        every = ws.documents()
+        ids = [d.id for d in every]
+        # the documents asked for, as documents() lists them (unknown ids ignored)
+        assert ws.documents_by_id([ids[2], ids[0], 999]) == [every[0], every[2]]
+        assert ws.documents_by_id([]) == []
+        events = ws.events(with_sources=True)
+        cited = {s.document_id for e in events for s in e.sources}
+        assert ws.cited_document_count(e.id for e in events) == len(cited)
+        one = events[0]
+        assert ws.cited_document_count([one.id, one.id]) == one.document_count
+        assert ws.cited_document_count([]) == 0

@@ -84,29 +84,47 @@ def find_event(conn: sqlite3.Connection, report: Report, *, exact_place: bool = 
 
 def _candidates(conn: sqlite3.Connection, report: Report) -> list[_Candidate]:
     """Events of the same kind and status near the report's dates (near_events), at the
-    report's place or sharing one of its actors."""
-    kind_sql, kind_args = _kind_clause(report)
-    near_sql, near_args = near_events(report)
+    report's place or sharing one of its actors.
+
+    Read from the smaller side: the events near in time (a busy week of the story) or those at
+    the place and of the actors (a place or a person named for years), each counted first
+    through its index alone; the other side only filters.
+    """
     ids = sorted(report.actor_ids)
-    shared = (f"EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND "
-              f"ea.actor_id IN ({', '.join('?' * len(ids))}))" if ids else "")
     # A placeless report joins only through a shared actor (_rank): the workspace's many
     # placeless events are no candidates of their own.
-    if report.place_id is None:
-        if not ids:
-            return []
-        where, args = shared, ids
-    else:
-        where = f"e.place_id = ? OR {shared}" if ids else "e.place_id = ?"
-        args = [report.place_id, *ids]
-    rows = conn.execute(
-        f"WITH near(id) AS ({near_sql}) "
-        "SELECT e.id, e.place_id, e.date_start, e.date_end, e.reported "
-        "FROM near CROSS JOIN events e ON e.id = near.id "
-        f"WHERE {kind_sql} AND ({where}) ORDER BY e.id",
-        [*near_args, *kind_args, *args],
-    ).fetchall()
-    return [_Candidate(*row) for row in rows]
+    if report.place_id is None and not ids:
+        return []
+    kind_sql, kind_args = _kind_clause(report)
+    near_sql, near_args = near_events(report)
+    marks = ", ".join("?" * len(ids))
+    direct = ([("SELECT id FROM events WHERE place_id = ?", [report.place_id])]
+              if report.place_id is not None else [])
+    if ids:
+        direct.append((f"SELECT event_id FROM event_actors WHERE actor_id IN ({marks})", ids))
+    direct_sql = " UNION ".join(sql for sql, _ in direct)
+    direct_args = [a for _, args in direct for a in args]
+    near_count = conn.execute(f"SELECT count(*) FROM ({near_sql})", near_args).fetchone()[0]
+    direct_count = sum(conn.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
+                       for sql, args in direct)
+    if direct_count < near_count:
+        near_where, near_where_args = near_filter(report)
+        sql = (f"WITH direct(id) AS MATERIALIZED ({direct_sql}) "
+               "SELECT e.id, e.place_id, e.date_start, e.date_end, e.reported "
+               "FROM direct CROSS JOIN events e ON e.id = direct.id "
+               f"WHERE {kind_sql} AND {near_where} ORDER BY e.id")
+        args = [*direct_args, *kind_args, *near_where_args]
+    else:  # each event near in time asked whether it is at the place or shares an actor
+        shared = (f"EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND "
+                  f"ea.actor_id IN ({marks}))")
+        at_place = ["e.place_id = ?"] if report.place_id is not None else []
+        where = " OR ".join(at_place + ([shared] if ids else []))
+        sql = (f"WITH near(id) AS MATERIALIZED ({near_sql}) "
+               "SELECT e.id, e.place_id, e.date_start, e.date_end, e.reported "
+               "FROM near CROSS JOIN events e ON e.id = near.id "
+               f"WHERE {kind_sql} AND ({where}) ORDER BY e.id")
+        args = [*near_args, *kind_args, *direct_args]
+    return [_Candidate(*row) for row in conn.execute(sql, args).fetchall()]
 
 
 def _kind_clause(report: Report) -> tuple[str, list]:
@@ -119,42 +137,55 @@ def _kind_clause(report: Report) -> tuple[str, list]:
             [head, pattern])
 
 
-def near_events(report: Report) -> tuple[str, list]:
-    """A SELECT of the ids of the events of the report's type and status whose dates
-    _date_relation could accept, each branch a range of an index (schema version 3): a report
-    is compared with the events of its own weeks, so that its cost does not grow with the
-    years a workspace holds.
+def near_branches(report: Report) -> list[tuple[str, list]]:
+    """The conditions on an event's dates (columns prefixed "{t}") under which _date_relation
+    could accept it, each a range of an index of schema version 3 once the type and status are
+    fixed: a report is compared with the events of its own weeks, so that its cost does not
+    grow with the years a workspace holds.
 
     An event's dates are both set or both null (refresh_event), and its publication date is an
     ISO day or null (the manifest, the command line and the reader check it).
     """
     reach = timedelta(days=UNDATED_NEAR_DAYS)
-    kind = "type IS ? AND status = ?"
-    same = [report.type, report.status]
-    undated_unknown = f"SELECT id FROM events WHERE {kind} AND date_start IS NULL " \
-                      "AND reported IS NULL"
+    unknown = ("{t}date_start IS NULL AND {t}reported IS NULL", [])
     first = _day(report.date.start) if report.date else None
     last = _day(report.date.end) if report.date else None
     if report.date is not None and first is not None and last is not None:
         # dated: overlapping, and starting at most the longest mergeable span before
         earliest = (first - timedelta(days=MERGE_MAX_SPAN_DAYS)).isoformat()
-        dated = (f"SELECT id FROM events WHERE {kind} AND date_start >= ? AND date_start <= ? "
-                 "AND date_end >= ?", [*same, earliest, report.date.end, report.date.start])
+        dated = ("{t}date_start >= ? AND {t}date_start <= ? AND {t}date_end >= ?",
+                 [earliest, report.date.end, report.date.start])
         lo, hi = first - reach, last + reach
     elif report.date is not None:
-        return f"SELECT id FROM events WHERE {kind}", same  # unreadable dates: all of them
+        return [("1", [])]  # unreadable dates: all of them
     else:
         day = _day(report.reported)
         if day is None:  # a dated event is never near an unknown day
-            return (f"SELECT id FROM events WHERE {kind} AND date_start IS NULL", same)
+            return [("{t}date_start IS NULL", [])]
         lo, hi = day - reach, day + reach
-        dated = (f"SELECT id FROM events WHERE {kind} AND date_end >= ? AND date_start <= ?",
-                 [*same, lo.isoformat(), hi.isoformat()])
-    undated = (f"SELECT id FROM events WHERE {kind} AND date_start IS NULL "
-               "AND reported >= ? AND reported < ?",
-               [*same, lo.isoformat(), (hi + timedelta(days=1)).isoformat()])
-    sql = " UNION ALL ".join([dated[0], undated[0], undated_unknown])
-    return sql, [*dated[1], *undated[1], *same]
+        dated = ("{t}date_end >= ? AND {t}date_start <= ?", [lo.isoformat(), hi.isoformat()])
+    undated = ("{t}date_start IS NULL AND {t}reported >= ? AND {t}reported < ?",
+               [lo.isoformat(), (hi + timedelta(days=1)).isoformat()])
+    return [dated, undated, unknown]
+
+
+def near_events(report: Report) -> tuple[str, list]:
+    """A SELECT of the ids of the events of the report's type and status near its dates
+    (near_branches), one index range a branch."""
+    parts, args = [], []
+    for condition, values in near_branches(report):
+        parts.append("SELECT id FROM events WHERE type IS ? AND status = ? AND "
+                     + condition.format(t=""))
+        args += [report.type, report.status, *values]
+    return " UNION ALL ".join(parts), args
+
+
+def near_filter(report: Report) -> tuple[str, list]:
+    """near_events as a condition on `events e`, for events already found another way."""
+    branches = near_branches(report)
+    either = " OR ".join(f"({condition.format(t='e.')})" for condition, _ in branches)
+    return (f"(e.type IS ? AND e.status = ? AND ({either}))",
+            [report.type, report.status, *(v for _, values in branches for v in values)])
 
 
 def _day(value: str | None) -> date | None:

@@ -102,7 +102,12 @@ def _add_to_event(conn: sqlite3.Connection, event_id: int, source_id: int,
         f"WHERE es.event_id = ? AND es.id != ? AND es.type IS ? AND es.status = ? AND {rival} "
         "LIMIT 1", [event_id, source_id, kind, status, place_id, draft.confidence]).fetchone()
     title = () if beaten else (draft.title,)
-    if (draft.trigger or "").casefold() != trigger:
+    key = (draft.trigger or "").casefold()
+    conn.execute(
+        "INSERT INTO event_triggers (event_id, trigger, sources, first_source) "
+        "VALUES (?, ?, 1, ?) ON CONFLICT (event_id, trigger) DO UPDATE SET sources = sources + 1",
+        [event_id, key, source_id])
+    if key != trigger:
         trigger = _top_trigger(conn, event_id)
     new_document, new_outlet, guessed = _counted(conn, event_id, source_id, draft.passage_id)
     conn.execute(
@@ -138,14 +143,8 @@ def _counted(conn: sqlite3.Connection, event_id: int, source_id: int, passage_id
 
 def _top_trigger(conn: sqlite3.Connection, event_id: int) -> str:
     """The most common trigger of an event's sources, casefolded; the first one on a tie."""
-    counts: dict[str, list[int]] = {}
-    for text, n, first in conn.execute(
-            "SELECT trigger, count(*), min(id) FROM event_sources WHERE event_id = ? "
-            "GROUP BY trigger", [event_id]):
-        tally = counts.setdefault((text or "").casefold(), [0, first])
-        tally[0] += n
-        tally[1] = min(tally[1], first)
-    return max(counts, key=lambda t: (counts[t][0], -counts[t][1]))
+    return conn.execute("SELECT trigger FROM event_triggers WHERE event_id = ? "
+                        "ORDER BY sources DESC, first_source LIMIT 1", [event_id]).fetchone()[0]
 
 
 def insert_source(conn: sqlite3.Connection, event_id: int, draft: SourceDraft) -> int:
@@ -185,7 +184,7 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
     rows = conn.execute(
         "SELECT dm.date_start, dm.date_end, dm.surface, dm.precision, d.published, es.type, "
         "es.status, es.title, es.trigger, es.confidence, es.location, m.place_id, "
-        "p.document_id, d.outlet, d.published_source "
+        "p.document_id, d.outlet, d.published_source, es.id "
         "FROM event_sources es JOIN passages p ON p.id = es.passage_id "
         "JOIN documents d ON d.id = p.document_id "
         "LEFT JOIN date_mentions dm ON dm.id = es.date_mention_id "
@@ -214,6 +213,7 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
          max(r[9] for r in rows), location, len(rows), len({r[12] for r in rows}),
          len(outlets), all(r[14] == GUESSED for r in rows), event_id],
     )
+    _tally_triggers(conn, event_id, [((r[8] or "").casefold(), r[15]) for r in rows])
     conn.execute("DELETE FROM event_outlets WHERE event_id = ?", [event_id])
     conn.executemany("INSERT INTO event_outlets (event_id, outlet) VALUES (?, ?)",
                      [(event_id, o) for o in outlets])
@@ -224,6 +224,19 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
         "JOIN event_sources es ON es.id = sa.source_id WHERE es.event_id = ?",
         [event_id],
     )
+
+
+def _tally_triggers(conn: sqlite3.Connection, event_id: int,
+                   triggers: list[tuple[str, int]]) -> None:
+    """Write an event's event_triggers anew from its sources' (casefolded trigger, id)."""
+    tally: dict[str, list[int]] = {}
+    for key, source_id in triggers:
+        counted = tally.setdefault(key, [0, source_id])
+        counted[0] += 1
+        counted[1] = min(counted[1], source_id)
+    conn.execute("DELETE FROM event_triggers WHERE event_id = ?", [event_id])
+    conn.executemany("INSERT INTO event_triggers (event_id, trigger, sources, first_source) "
+                     "VALUES (?, ?, ?, ?)", [(event_id, k, n, f) for k, (n, f) in tally.items()])
 
 
 def _located(conn: sqlite3.Connection, event_id: int) -> tuple[int | None, str]:

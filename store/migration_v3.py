@@ -8,13 +8,15 @@
   read them instead of aggregating every source of every event they return. store.event_writer
   keeps them as sources come and go; a trigger keeps `guessed_dates` when the analyst accepts
   a guessed publication date ('file time' is store.event_queries.GUESSED).
+- Each event's tally of its sources' triggers (casefolded) in `event_triggers`: the event's
+  trigger is its most common one, found without reading every source.
 """
 
 from __future__ import annotations
 
 V3 = """
 CREATE INDEX events_kind_start ON events(type, status, date_start, reported);
-CREATE INDEX events_kind_end ON events(type, status, date_end);
+CREATE INDEX events_kind_end ON events(type, status, date_end, date_start);
 
 ALTER TABLE events ADD COLUMN source_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN document_count INTEGER NOT NULL DEFAULT 0;
@@ -39,6 +41,16 @@ UPDATE events SET
                               FROM event_sources es JOIN passages p ON p.id = es.passage_id
                               JOIN documents d ON d.id = p.document_id
                               WHERE es.event_id = events.id), 0);
+CREATE TABLE event_triggers (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    trigger TEXT NOT NULL,
+    sources INTEGER NOT NULL,
+    first_source INTEGER NOT NULL,
+    PRIMARY KEY (event_id, trigger)
+);
+INSERT INTO event_triggers (event_id, trigger, sources, first_source)
+    SELECT event_id, eventmap_casefold(trigger), count(*), min(id) FROM event_sources
+    GROUP BY event_id, eventmap_casefold(trigger);
 CREATE TRIGGER documents_guessed AFTER UPDATE OF published_source ON documents BEGIN
     UPDATE events SET guessed_dates = coalesce((
         SELECT min(d.published_source = 'file time') FROM event_sources es

@@ -136,6 +136,9 @@ def migrate(conn: sqlite3.Connection, path: object = "") -> tuple[int, ...]:
     """
     if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
         return ()  # the usual case: no write lock taken
+    # Python's casefold, as store.event_writer folds triggers (SQL's lower() knows ASCII only)
+    conn.create_function("eventmap_casefold", 1, lambda text: (text or "").casefold(),
+                         deterministic=True)
     foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
     conn.execute("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction: set it before
     try:

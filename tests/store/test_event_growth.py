@@ -37,7 +37,7 @@ def story(folder: Path) -> Path:
     return folder
 
 
-def snapshot(ws: Workspace) -> tuple[list[tuple], list[tuple], list[tuple]]:
+def snapshot(ws: Workspace) -> tuple[list[tuple], ...]:
     conn = ws.db.conn
     columns = ", ".join(EVENT_COLUMNS + COUNT_COLUMNS)
     events = conn.execute(f"SELECT {columns} FROM events ORDER BY id").fetchall()
@@ -45,7 +45,9 @@ def snapshot(ws: Workspace) -> tuple[list[tuple], list[tuple], list[tuple]]:
                           "ORDER BY event_id, actor_id, role").fetchall()
     outlets = conn.execute("SELECT event_id, outlet FROM event_outlets "
                            "ORDER BY event_id, outlet").fetchall()
-    return events, actors, outlets
+    triggers = conn.execute("SELECT event_id, trigger, sources, first_source FROM "
+                            "event_triggers ORDER BY event_id, trigger").fetchall()
+    return events, actors, outlets, triggers
 
 
 def test_an_event_updated_in_place_equals_its_full_refresh(

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store import schema
-from store.event_matching import Report, _Candidate, _date_relation, near_events
+from store.event_matching import Report, _Candidate, _date_relation, near_events, near_filter
 from store.models import DateRange
 
 FIRST = date(2023, 1, 1)
@@ -33,8 +33,13 @@ def events_table(rows: list[tuple]) -> sqlite3.Connection:
 
 
 def near(conn: sqlite3.Connection, report: Report) -> set[int]:
+    """The events near the report, found both ways matching finds them (they must agree)."""
     sql, args = near_events(report)
-    return {i for (i,) in conn.execute(sql, args)}
+    found = {i for (i,) in conn.execute(sql, args)}
+    where, args = near_filter(report)
+    assert found == {i for (i,) in conn.execute(f"SELECT e.id FROM events e WHERE {where}",
+                                                args)}
+    return found
 
 
 def report_of(rng: tuple[str, str] | None, published: str | None) -> Report:

@@ -178,10 +178,12 @@ def test_a_version_2_workspace_gets_the_indexes_and_counts_of_version_3(tmp_path
             ws.add_document(replace(doc, outlet=outlet, sha256=f"{outlet}{id(doc)}"))
         counts = ws.db.execute("SELECT id, source_count, document_count, outlet_count, "
                                "guessed_dates FROM events").fetchall()
+        triggers = ws.db.execute("SELECT * FROM event_triggers").fetchall()
     assert [c[1:] for c in counts] == [(3, 3, 2, 0)]
     conn = sqlite3.connect(path)
     conn.executescript(
         "DROP INDEX events_kind_start; DROP INDEX events_kind_end; DROP TABLE event_outlets; "
+        "DROP TABLE event_triggers; "
         "DROP TRIGGER documents_guessed; ALTER TABLE events DROP COLUMN source_count; "
         "ALTER TABLE events DROP COLUMN document_count; "
         "ALTER TABLE events DROP COLUMN outlet_count; "
@@ -194,6 +196,7 @@ def test_a_version_2_workspace_gets_the_indexes_and_counts_of_version_3(tmp_path
         assert {"events_kind_start", "events_kind_end"} <= indexes
         assert ws.db.execute("SELECT id, source_count, document_count, outlet_count, "
                              "guessed_dates FROM events").fetchall() == counts
+        assert ws.db.execute("SELECT * FROM event_triggers").fetchall() == triggers
         (event,) = ws.events()
         assert event.outlets == ("Reuters", "TASS")
     assert backup_path(path, 2).exists()

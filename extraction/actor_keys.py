@@ -130,10 +130,12 @@ class ActorNormaliser:
         return resolved
 
     def _match_person(self, parts: list[str]) -> str | None:
+        wanted = tuple(parts)
         people = [k for k in self.actors if k.startswith("person:")]
-        ordered = list(reversed(self._local)) + [k for k in people if k not in self._local]
+        local = set(self._local)
+        ordered = list(reversed(self._local)) + [k for k in people if k not in local]
         for key in ordered:
-            if self._words(key) == parts:
+            if self._words(key) == wanted:
                 return key
         if len(parts) == 1:  # a surname or a family name: "Putin", "Kim"
             return next((k for k in ordered if parts[0] in self._words(k)), None)
@@ -141,12 +143,12 @@ class ActorNormaliser:
             known = self._words(key)
             if len(known) == 1 and known[0] in (parts[0], parts[-1]):
                 return key
-            if _one_edit_apart(known, parts):
+            if _one_edit_apart(known, wanted):
                 return key
         return None
 
-    def _words(self, key: str) -> list[str]:
-        return normalise(self.actors[key].name).split()
+    def _words(self, key: str) -> tuple[str, ...]:
+        return _name_words(self.actors[key].name)
 
     def _pronoun(self, token: Token) -> Resolved | None:
         speaker = _speaker(token)
@@ -276,7 +278,13 @@ def _strip_the(text: str) -> str:
     return text
 
 
-def _one_edit_apart(known: list[str], parts: list[str]) -> bool:
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
+    """The words of a name as keys compare them ("Kim Jong-un" -> kim, jong, un)."""
+    return tuple(normalise(name).split())
+
+
+def _one_edit_apart(known: tuple[str, ...], parts: tuple[str, ...]) -> bool:
     """Same number of words, all equal but one, that one at one edit ("kin"/"kim", "in"/"un")."""
     if len(known) != len(parts) or len(parts) < 2:
         return False

@@ -62,7 +62,7 @@ def extract_events(
         status = status_of(trigger)
         date = _when(status, trigger, _governing(trigger, date_scopes), published)
         event = ExtractedEvent(
-            trigger=doc.text[trigger.start_char:trigger.end_char],
+            trigger=doc[trigger.tokens[0].i:trigger.tokens[-1].i + 1].text,  # not doc.text
             start=trigger.start_char + offset, end=trigger.end_char + offset,
             type=trigger.type, status=status, sources=sources, targets=targets, place=place,
             location_inferred=inferred, date=date,

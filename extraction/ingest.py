@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extraction.pipeline import Analysis, Pipeline
+from extraction.parsed import LIVE_TEXT
+from extraction.pipeline import Analyses, Analysis, Pipeline
 from extraction.reading import (
     MAX_BYTES,
     Manifest,
@@ -38,7 +39,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]  # done, total, current file
 CHUNK = 100  # files analysed before their outlets' homes are learned (about 0.4 MB each held)
 # ... or fewer: a chunk closes once its articles hold this many characters of text (an
-# Analysis holds about 8 bytes per character until finished, extraction.parsed)
+# Analysis holds about 8 bytes per character until finished; the chunk's first LIVE_TEXT
+# characters keep their Docs live, about 30 bytes each: extraction.parsed)
 CHUNK_TEXT = 20_000_000
 
 
@@ -182,11 +184,15 @@ class _Run:
 
     def finish(self, chunk: _Chunk, started: list | None) -> None:
         """Analyse the chunk here (or take the workers' analyses), learn its outlets' homes,
-        then resolve and store each article in order. Cancel stops the analyses; what was
-        analysed is still stored."""
+        then resolve and store each article in order. Cancel stops the analyses and the
+        storing (after the document being stored: each is stored whole); what was stored is
+        kept. The analyses of a chunk come in bursts (a parse batch spans articles), so the
+        storing checks too."""
         report, pipeline = self.report, self.pipeline
         analysed: list[tuple[Path, Analysis]] = []
         futures = iter(started or ())
+        articles = [a for _, _, a in chunk if a is not None]
+        here = Analyses(pipeline, articles, LIVE_TEXT) if started is None else None
         for done, path, article in chunk:
             if self.cancelled and self.cancelled():
                 report.cancelled = True
@@ -196,8 +202,8 @@ class _Run:
             if article is None:
                 continue
             with _recorded(report, path):
-                if started is None:
-                    analysis = pipeline.analyse(article)
+                if here is not None:
+                    analysis = here.next()
                 else:
                     from extraction.parallel import restore
 
@@ -217,6 +223,9 @@ class _Run:
                     report.added.append((str(path), doc_id))
                     if analysis.article.published_source == "file time":
                         report.guessed_dates.append(str(path))
+            if self.cancelled and self.cancelled():
+                report.cancelled = True
+                break
 
 
 def outlet_homes(workspace: Workspace, pipeline: Pipeline) -> OutletHomes:

@@ -41,6 +41,7 @@ _TITLES = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sen", "Rep", "Gov", "Sgt", "Lt", "C
 _MISLABELLED = {"ORG", "PRODUCT", "NORP", "WORK_OF_ART"}
 _DETERMINERS = {"the", "The"}
 _CONNECTORS = {"of", "de", "la", "le", "du", "del", "al", "el", "on", "upon", "-", "and", "the"}
+_JOINERS = {"-", "'", "’"}
 _TRAILING = {"ADP", "DET", "CCONJ", "ADV", "PART", "SCONJ"}  # "the Congo near" -> "the Congo"
 
 
@@ -85,13 +86,14 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, offset: int = 0,
     `defined`: abbreviations the document defines for places ("NSW" -> "New South Wales",
     see extraction.toponym_cues.defined_abbreviations); each use is that place.
     """
-    spans = [_trim(e) for e in doc.ents if e.label_ in PLACE_LABELS]
+    ents = doc.ents
+    spans = [_trim(e) for e in ents if e.label_ in PLACE_LABELS]
     spans = [s for s in spans if s is not None and len(s.text) > 1]
     spans = [s for s in spans if not _is_person(s, people)]
     chosen: list[tuple[Span, str]] = [(s, s.root.ent_type_ or "GPE") for s in spans]
     for match in _gazetteer_matches(doc, gazetteer):
         span = doc[match.start:match.end]
-        covering = [e for e in doc.ents if e.start < match.end and match.start < e.end]
+        covering = [e for e in ents if e.start < match.end and match.start < e.end]
         if _is_person(span, people) or not _accept(span, match, covering):
             continue
         overlapping = [s for s, _ in chosen if s.start < span.end and span.start < s.end]
@@ -203,18 +205,21 @@ def common_words() -> frozenset[str]:
 def _adjectives(doc: Doc, gazetteer: Gazetteer) -> Iterable[Span]:
     """Adjectives of place ("Russian", "Sri Lankan"), longest first; not languages ("speaks
     French"), not people ("the Georgian said"), not plural nouns ("Russians")."""
+    capital = [t.is_alpha and t.text[:1].isupper() for t in doc]  # what each word may be part of
+    n = len(doc)
     i = 0
-    while i < len(doc):
+    while i < n:
         found = None
-        for size in (3, 2, 1):
-            span = doc[i:i + size]
-            if len(span) < size or not all(t.text[:1].isupper() and t.is_alpha for t in span):
-                continue
-            if span.root.ent_type_ in _NOT_ADJECTIVE or span[-1].tag_ in ("NNS", "NNPS"):
-                continue
-            if gazetteer.is_adjective(span.text):
-                found = span
-                break
+        if capital[i]:
+            for size in (3, 2, 1):
+                if i + size > n or not all(capital[i:i + size]):
+                    continue
+                span = doc[i:i + size]
+                if span.root.ent_type_ in _NOT_ADJECTIVE or span[-1].tag_ in ("NNS", "NNPS"):
+                    continue
+                if gazetteer.is_adjective(span.text):
+                    found = span
+                    break
         if found is not None:
             yield found
             i = found.end
@@ -225,21 +230,33 @@ def _adjectives(doc: Doc, gazetteer: Gazetteer) -> Iterable[Span]:
 def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer) -> Iterable[_Match]:
     """Longest gazetteer names over runs of capitalised tokens, left to right."""
     max_len = max(1, min(getattr(gazetteer, "max_name_tokens", 6), 8))
+    n = len(doc)
+    texts = [t.text for t in doc]
+    # run[k]: where the run of words that may be inside a name, from word k, ends
+    run = [n] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        run[k] = run[k + 1] if _inside_name(texts[k]) else k
+    # a name ends on no connector ("of") and no punctuation
+    may_end = [t.text not in _CONNECTORS and not t.is_punct for t in doc]
+    text, starts = doc.text, [t.idx for t in doc]
+    # the phrases that may be names, from each word that may start one, longest first
+    phrases: dict[int, list[tuple[int, str]]] = {}
+    for i in range(n):
+        if _can_start(texts[i]) and texts[i] not in _DETERMINERS:  # "The EU": from "EU"
+            phrases[i] = [(j, text[starts[i]:starts[j - 1] + len(texts[j - 1])])  # doc[i:j]
+                          for j in range(min(n, i + max_len, run[i]), i, -1) if may_end[j - 1]]
+    known = gazetteer.may_be_known(name for tried in phrases.values() for _, name in tried)
     i = 0
-    while i < len(doc):
-        if not _can_start(doc[i]) or doc[i].text in _DETERMINERS:  # "The EU": from "EU"
-            i += 1
-            continue
+    while i < n:
         found = None
-        for j in range(min(len(doc), i + max_len), i, -1):
-            span = doc[i:j]
-            if not _capitalised_run(span):
-                continue
-            candidates = gazetteer.candidates(span.text, limit=5)
+        for j, name in phrases.get(i, ()):
+            if name not in known:
+                continue  # no place has that name: the query below would find none
+            candidates = gazetteer.candidates(name, limit=5)
             if candidates:
                 best = candidates[0].place
                 found = _Match(i, j, best.kind, best.source,
-                               max(c.place.population for c in candidates), len(span) > 1,
+                               max(c.place.population for c in candidates), j - i > 1,
                                min(c.quality for c in candidates) < 2)
                 break
         if found:
@@ -249,20 +266,13 @@ def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer) -> Iterable[_Match]:
             i += 1
 
 
-def _can_start(token) -> bool:
-    return token.text[:1].isupper() and any(c.isalpha() for c in token.text)
+def _can_start(text: str) -> bool:
+    return text[:1].isupper() and (text[0].isalpha() or any(c.isalpha() for c in text))
 
 
-def _capitalised_run(span: Span) -> bool:
-    first, last = span[0], span[-1]
-    if not first.text[:1].isupper() or last.text in _CONNECTORS or last.is_punct:
-        return False
-    for token in span:
-        t = token.text
-        if t[:1].isupper() or t.isdigit() or t in _CONNECTORS or t in {"-", "'", "’"}:
-            continue
-        return False
-    return True
+def _inside_name(text: str) -> bool:
+    """A word that may be part of a capitalised name: "Rostov", "33", "on" (Rostov-on-Don)."""
+    return text[:1].isupper() or text.isdigit() or text in _CONNECTORS or text in _JOINERS
 
 
 def _trim(span: Span) -> Span | None:

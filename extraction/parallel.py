@@ -8,7 +8,9 @@ workspace by one ActorNormaliser) and stores the documents. The result is the sa
 one process gives: only the order-free part moves.
 
 Workers are started with "spawn" (a GUI's threads do not survive fork) and each loads the
-pipeline once. An analysis travels back as its paragraphs, the compressed Docs
+pipeline once. A worker analyses a group of articles at a time (Pipeline.analyse_many: its
+paragraphs parsed in batches across the articles, as fast as bare nlp.pipe). An analysis
+travels back as its paragraphs, the compressed Docs
 (extraction.parsed.ParsedDocs.portable) and the toponyms: about 100 kB an article.
 """
 
@@ -17,19 +19,22 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from extraction.cleaning import Paragraph
-from extraction.parsed import ParsedDocs
-from extraction.pipeline import Analysis, Pipeline
+from extraction.parsed import BATCH_CHARS, ParsedDocs
+from extraction.pipeline import Analyses, Analysis, Pipeline
 from extraction.reading import RawArticle
 from geo.resolve import Toponym
 
 log = logging.getLogger(__name__)
 
 _WORKER: Pipeline | None = None  # the pipeline of this worker process
+# characters of articles a worker analyses together: a few parse batches, and a chunk of
+# news articles (ingest.CHUNK) makes several groups, to share among the workers
+GROUP_TEXT = 2 * BATCH_CHARS
 
 
 @dataclass
@@ -53,11 +58,34 @@ def _start_worker(model: str) -> None:
     _WORKER = Pipeline(model)
 
 
-def _analyse(article: RawArticle) -> _Portable:
+def _analyse(articles: list[RawArticle]) -> list[_Portable | Exception]:
+    """Each article's portable analysis, or the error analysing it raised."""
     assert _WORKER is not None, "a worker process analyses after _start_worker"
-    analysis = _WORKER.analyse(article)
-    return _Portable(analysis.paragraphs, analysis.docs.portable(analysis.paragraphs),
-                     analysis.toponyms)
+    analyses = Analyses(_WORKER, articles)
+    out: list[_Portable | Exception] = []
+    for _ in articles:
+        try:
+            a = analyses.next()
+        except Exception as e:  # that article's failure, reported when it is restored
+            out.append(e)
+        else:
+            out.append(_Portable(a.paragraphs, a.docs.portable(a.paragraphs), a.toponyms))
+    return out
+
+
+def groups(articles: Iterable[RawArticle], limit: int = GROUP_TEXT
+           ) -> Iterator[list[RawArticle]]:
+    """Consecutive articles, grouped up to `limit` characters of text (a longer one alone)."""
+    group: list[RawArticle] = []
+    size = 0
+    for article in articles:
+        if group and size + len(article.text) > limit:
+            yield group
+            group, size = [], 0
+        group.append(article)
+        size += len(article.text)
+    if group:
+        yield group
 
 
 class AnalysisPool:
@@ -84,14 +112,29 @@ class AnalysisPool:
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, articles: Iterable[RawArticle]) -> list[Future]:
-        """Start analysing; the futures resolve to what `restore` turns into Analyses."""
-        return [self._pool.submit(_analyse, a) for a in articles]
+    def submit(self, articles: Iterable[RawArticle]) -> list[Pending]:
+        """Start analysing, a group of articles at a time (parsed in batches across them);
+        one Pending for each article, in order, which `restore` turns into its Analysis."""
+        pending = []
+        for group in groups(articles):
+            future = self._pool.submit(_analyse, group)
+            pending.extend(Pending(future, i) for i in range(len(group)))
+        return pending
 
 
-def restore(pipeline: Pipeline, article: RawArticle, future: Future) -> Analysis:
-    """The Analysis of `article` from a worker's future (waits; re-raises a worker's error),
-    its Docs rebuilt with this process's vocabulary."""
-    portable: _Portable = future.result()
+@dataclass(frozen=True)
+class Pending:
+    """An article's analysis to come: its group's future and its place in the group."""
+
+    future: Future
+    index: int
+
+
+def restore(pipeline: Pipeline, article: RawArticle, pending: Pending) -> Analysis:
+    """The Analysis of `article` from a worker (waits; re-raises the error analysing it
+    raised), its Docs rebuilt with this process's vocabulary."""
+    portable = pending.future.result()[pending.index]
+    if isinstance(portable, Exception):
+        raise portable
     docs = ParsedDocs.restored(pipeline.nlp, portable.paragraphs, portable.docs)
     return Analysis(article, portable.paragraphs, docs, portable.toponyms)

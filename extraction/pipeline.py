@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +16,7 @@ from extraction.cleaning import Paragraph, paragraphs
 from extraction.dates import find_dates
 from extraction.happenings import extract_events
 from extraction.nlp import DEFAULT_MODEL, build_nlp, find_toponyms, surnames
-from extraction.parsed import ParsedDocs, batches, parse
+from extraction.parsed import LIVE_TEXT, ParsedDocs, batches, parse_stream
 from extraction.reading import RawArticle
 from extraction.toponym_cues import defined_abbreviations
 from geo.gazetteer import Gazetteer
@@ -34,8 +34,8 @@ class Analysis:
 
     Kept apart from resolution so that a batch can first learn where each outlet reports
     (geo.outlets) from the names all its articles use, then resolve them. Its Docs are held
-    compressed (extraction.parsed), so that a chunk of analysed articles holds a few MB per MB
-    of text, not hundreds.
+    live up to a budget of text, compressed beyond it (extraction.parsed), so that a chunk of
+    analysed articles holds a few MB per MB of text, not hundreds.
     """
 
     article: RawArticle
@@ -70,20 +70,41 @@ class Pipeline:
 
     def process(self, article: RawArticle, home: Home | None = None) -> Document:
         """`home`: where the article's outlet usually reports, when known (geo.outlets)."""
-        return self.finish(self.analyse(article), home)
+        return self.finish(next(self.analyse_many([article], live_text=LIVE_TEXT)), home)
 
     def analyse(self, article: RawArticle) -> Analysis:
-        paras = paragraphs(article.text)
-        body = [p for p in paras if not p.boilerplate]
+        """The article read by the language pipeline, its Docs compressed."""
+        return next(self.analyse_many([article]))
+
+    def analyse_many(self, articles: Iterable[RawArticle], live_text: int = 0
+                     ) -> Iterator[Analysis]:
+        """The articles' analyses, in order, their paragraphs parsed in batches that span
+        articles (extraction.parsed.parse_stream). An article's Docs stay live while the
+        articles so far hold at most `live_text` characters of story paragraphs; the others'
+        are compressed. Lazy: it parses at most a batch ahead of the analysis it yields."""
+        articles = list(articles)
+        split = [paragraphs(a.text) for a in articles]
+        bodies = [[p for p in paras if not p.boilerplate] for paras in split]
+        docs = parse_stream(self.nlp, (p.text for body in bodies for p in body))
+        budget = live_text
+        for article, paras, body in zip(articles, split, bodies, strict=True):
+            size = sum(len(p.text) for p in body)
+            live = size <= budget
+            budget -= size if live else 0
+            yield self._analysed(article, paras, body, docs, live)
+
+    def _analysed(self, article: RawArticle, paras: list[Paragraph], body: list[Paragraph],
+                  parsed: Iterator[Doc], live: bool) -> Analysis:
+        """The analysis of an article whose story paragraphs' Docs are the next of `parsed`."""
         docs = ParsedDocs(self.nlp)
         people: frozenset[str] = frozenset()
         defined: dict[str, str] = {}  # abbreviations of places the article defines
-        for group in batches(body):  # bounded batches: bounded memory, whatever the length
-            parsed = parse(self.nlp, group)
-            people |= surnames(parsed, self.gazetteer)
-            defined |= defined_abbreviations(parsed, self.gazetteer)
-            docs.add(group, parsed)
-        # The surnames of the whole article first: then its toponyms, from the rebuilt Docs.
+        for group in batches(body):  # bounded groups: bounded memory, whatever the length
+            group_docs = [next(parsed) for _ in group]
+            people |= surnames(group_docs, self.gazetteer)
+            defined |= defined_abbreviations(group_docs, self.gazetteer)
+            docs.add(group, group_docs, live=live)
+        # The surnames of the whole article first: then its toponyms, from the stored Docs.
         toponyms: list[Toponym] = []
         for p in body:
             toponyms.extend(find_toponyms(docs[id(p)], self.gazetteer, offset=p.start,
@@ -121,11 +142,12 @@ class Pipeline:
         out = []
         for sent in doc.sents:
             start, end = para.start + sent.start_char, para.start + sent.end_char
-            if not sent.text.strip():
+            text = para.text[sent.start_char:sent.end_char]  # sent.text, without joining tokens
+            if not text.strip():
                 continue
             inside = [m for m in mentions if start <= m.start < end]
             sent_dates = [d for d in dates if start <= d.start < end]
-            passage = Passage(start, end, sent.text, mentions=inside, dates=sent_dates)
+            passage = Passage(start, end, text, mentions=inside, dates=sent_dates)
             if self.with_events:
                 passage.events = extract_events(sent, inside, sent_dates, para.start,
                                                 self.normaliser, published)
@@ -143,7 +165,7 @@ class Pipeline:
                       chunk: int = 100) -> Iterator[tuple[Analysis, Document]]:
         """process_many, each document with the analysis it was finished from."""
         for first in range(0, len(articles), chunk):
-            analysed = [self.analyse(article) for article in articles[first:first + chunk]]
+            analysed = list(self.analyse_many(articles[first:first + chunk], LIVE_TEXT))
             if homes is not None:
                 for analysis in analysed:
                     homes.add(analysis.article.outlet, analysis.names)
@@ -155,6 +177,30 @@ class Pipeline:
 def resolved_mentions(document: Document) -> list[Mention]:
     """The document's mentions that found a place, in text order."""
     return [m for p in document.passages for m in p.mentions if m.place is not None]
+
+
+class Analyses:
+    """Pipeline.analyse_many, one article at a time: `next` gives the next article's analysis
+    or raises what analysing it raised. When the stream fails, the article is analysed again
+    alone (the failure may be another article's of the same parse batch) and the articles
+    after it in a new stream."""
+
+    def __init__(self, pipeline: Pipeline, articles: Sequence[RawArticle], live_text: int = 0):
+        self._pipeline = pipeline
+        self._articles = articles
+        self._live_text = live_text
+        self._done = 0
+        self._stream = pipeline.analyse_many(articles, live_text)
+
+    def next(self) -> Analysis:
+        article = self._articles[self._done]
+        self._done += 1
+        try:
+            return next(self._stream)
+        except Exception:
+            rest = self._articles[self._done:]
+            self._stream = self._pipeline.analyse_many(rest, self._live_text)
+        return next(self._pipeline.analyse_many([article], self._live_text))
 
 
 def _parse_date(value: str | None) -> date | None:

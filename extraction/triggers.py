@@ -372,6 +372,21 @@ def _ordered(*tokens: Token) -> tuple[Token, ...]:
 
 def lemma(token: Token) -> str:
     """The token's lemma: spaCy's when the pipeline has a lemmatizer, else the rule tables'."""
+    # what it depends on, as the string store's hashes (cheaper to read than strings)
+    key = (token.lemma, token.pos, token.tag, token.lower)
+    found = _LEMMAS.get(key)
+    if found is None:
+        if len(_LEMMAS) >= _LEMMAS_KEPT:
+            _LEMMAS.clear()
+        found = _LEMMAS[key] = _lemma(token)
+    return found
+
+
+_LEMMAS: dict[tuple[int, int, int, int], str] = {}
+_LEMMAS_KEPT = 100_000
+
+
+def _lemma(token: Token) -> str:
     if token.lemma_:
         return token.lemma_.lower()
     pos = token.pos_

@@ -8,6 +8,7 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,8 @@ _PLACE_COLUMNS = (
 )
 _AREA_KINDS = ("country", "continent", "region", "county")
 _build_lock = threading.Lock()
+_NAMED_CACHE = 200_000  # normalised names whose presence in the index is remembered
+_IN_BATCH = 500  # names asked about in one query
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class Gazetteer:
         self.max_name_tokens = int(meta["max_name_tokens"])
         self._lock = threading.Lock()
         self._candidates = lru_cache(maxsize=65536)(self._query_candidates)
+        self._adjectives: frozenset[str] | None = None  # the names of adjectives of place
+        self._named: dict[str, bool] = {}  # normalised name -> whether some place has it
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
@@ -121,7 +126,15 @@ class Gazetteer:
         return list(self._candidates(adjective.strip(), limit, True))
 
     def is_adjective(self, word: str) -> bool:
-        return bool(self._candidates(word.strip(), 1, True))
+        """Whether the word is an adjective of place: asked for most capitalised words of a
+        text, so answered from the few hundred adjectives held in memory."""
+        if self._adjectives is None:
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT DISTINCT n.norm FROM names n JOIN places p ON p.id = n.place "
+                    "WHERE n.quality = 4").fetchall()
+            self._adjectives = frozenset(norm for (norm,) in rows)
+        return normalise(word.strip()) in self._adjectives
 
     def lookup(self, name: str, limit: int = 50) -> list[Place]:
         """Candidate places for a surface name, best prior first (kind and population priors)."""
@@ -129,6 +142,39 @@ class Gazetteer:
 
     def is_known(self, name: str) -> bool:
         return bool(self._candidates(name.strip(), 1))
+
+    def may_be_known(self, names: Iterable[str]) -> set[str]:
+        """The given names for which `candidates` may find places: all those it finds places
+        for, and perhaps a few more. One query for many names: the toponym matcher asks about
+        every capitalised phrase of a text, and most name no place."""
+        found: set[str] = set()
+        unknown: dict[str, list[str]] = {}  # normalised name -> the names asked
+        for name in names:
+            stripped = name.strip()
+            if CODE.match(stripped):  # a code: its places are found by code, not by name
+                found.add(name)
+                continue
+            norm = normalise(stripped)
+            named = self._named.get(norm) if norm else False
+            if named is None:
+                unknown.setdefault(norm, []).append(name)
+            elif named:
+                found.add(name)
+        norms = list(unknown)
+        if len(self._named) + len(norms) > _NAMED_CACHE:
+            self._named.clear()
+        for first in range(0, len(norms), _IN_BATCH):
+            batch = norms[first:first + _IN_BATCH]
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT DISTINCT norm FROM names WHERE quality < 4 AND norm IN "
+                    f"({', '.join('?' * len(batch))})", batch).fetchall()
+            named = {norm for (norm,) in rows}
+            for norm in batch:
+                self._named[norm] = norm in named
+                if norm in named:
+                    found.update(unknown[norm])
+        return found
 
     def get(self, key: str) -> Place | None:
         source, _, source_id = key.partition(":")

@@ -183,6 +183,25 @@ def test_is_known_and_max_name_tokens(gaz: Gazetteer) -> None:
     assert gaz.max_name_tokens == longest >= 6  # "Shimon Peres Negev Nuclear Research Center"
 
 
+def test_may_be_known_keeps_every_name_with_places(gaz: Gazetteer) -> None:
+    names = ["Vladivostok", "Far Eastern Federal University", "Berth 77", "Kim Jong Un",
+             "Interior Minister", "LAX", "", "  Moscow ", "St. Petersburg", "The Edmonton"]
+    for _ in range(2):  # asked, then remembered
+        known = gaz.may_be_known(names)
+        assert {n for n in names if gaz.candidates(n, limit=5)} <= known
+        assert {"Berth 77", "Kim Jong Un", "Interior Minister", ""}.isdisjoint(known)
+        assert {"LAX", "  Moscow ", "St. Petersburg"} <= known  # a code, spaces, abbreviations
+    many = [f"Nowhere Town {i}" for i in range(1200)] + ["Vladivostok"]  # several queries
+    assert gaz.may_be_known(many) == {"Vladivostok"}
+
+
+def test_adjectives_are_answered_as_the_index_would(gaz: Gazetteer) -> None:
+    words = ["Russian", "North Korean", "Sri Lankan", "russian", "Russians", "Paris", "", " "]
+    assert [gaz.is_adjective(w) for w in words] == [
+        bool(gaz.adjective_candidates(w, limit=1)) for w in words]
+    assert [gaz.is_adjective(w) for w in words[:4]] == [True] * 4
+
+
 def test_every_city_is_found_by_its_name(gaz: Gazetteer) -> None:
     # How fast lookups are is bench/geoparse.py's to print, not a test's to time.
     names = [row[0] for row in gaz._conn.execute(

@@ -29,6 +29,8 @@ from store.models import DateRange
 MERGE_MAX_SPAN_DAYS = 92
 UNDATED_NEAR_DAYS = 45
 
+COUNT_CAP = 5000  # matching counts the events at a place or of actors up to this many
+
 # ranks of how well two places agree
 SAME_PLACE, NESTED_PLACE, OPEN_PLACE = 2, 1, 0
 
@@ -87,8 +89,8 @@ def _candidates(conn: sqlite3.Connection, report: Report) -> list[_Candidate]:
     report's place or sharing one of its actors.
 
     Read from the smaller side: the events near in time (a busy week of the story) or those at
-    the place and of the actors (a place or a person named for years), each counted first
-    through its index alone; the other side only filters.
+    the place and of the actors (a place or a person named for years), counted first through
+    their indexes alone, and only as far as telling which is smaller; the other side filters.
     """
     ids = sorted(report.actor_ids)
     # A placeless report joins only through a shared actor (_rank): the workspace's many
@@ -104,9 +106,11 @@ def _candidates(conn: sqlite3.Connection, report: Report) -> list[_Candidate]:
         direct.append((f"SELECT event_id FROM event_actors WHERE actor_id IN ({marks})", ids))
     direct_sql = " UNION ".join(sql for sql, _ in direct)
     direct_args = [a for _, args in direct for a in args]
-    near_count = conn.execute(f"SELECT count(*) FROM ({near_sql})", near_args).fetchone()[0]
-    direct_count = sum(conn.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
-                       for sql, args in direct)
+    # Only which side is smaller matters: each count stops once it has told that.
+    direct_count = sum(conn.execute(f"SELECT count(*) FROM ({sql} LIMIT ?)",
+                                    [*args, COUNT_CAP]).fetchone()[0] for sql, args in direct)
+    near_count = conn.execute(f"SELECT count(*) FROM ({near_sql} LIMIT ?)",
+                              [*near_args, direct_count + 1]).fetchone()[0]
     if direct_count < near_count:
         near_where, near_where_args = near_filter(report)
         sql = (f"WITH direct(id) AS MATERIALIZED ({direct_sql}) "

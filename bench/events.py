@@ -16,17 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.corpora import DEFAULT_ROOT, load
+from bench.result_files import write_results
 from extraction.actor_keys import ActorNormaliser
 from extraction.happenings import document_events
 from extraction.pipeline import Pipeline
 from extraction.reading import RawArticle, load_manifest, read_article
 from store.settings import seeds_dir
 
-RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_PLOVER = DEFAULT_ROOT / "plover-dev"
 
 
@@ -163,11 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{t['corpus']:<8} {t['articles']:>4} articles  without {t['without_s']:6.2f} s"
                   f"  with events {t['with_events_s']:6.2f} s  ({t['ratio']:.3f}x, "
                   f"{t['events']} events)")
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    out = RESULTS / f"events-{stamp}.json"
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written {out}")
+    write_results("events", result)
     return 0
 
 

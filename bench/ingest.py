@@ -27,10 +27,10 @@ import json
 import resource
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.corpora import DEFAULT_ROOT, load
+from bench.result_files import write_results
 from extraction.cleaning import paragraphs
 from extraction.ingest import ingest_paths
 from extraction.nlp import DEFAULT_MODEL, build_nlp
@@ -39,8 +39,6 @@ from extraction.pipeline import Pipeline
 from extraction.reading import RawArticle
 from store.settings import seeds_dir
 from store.workspace import Workspace
-
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def corpus_articles(root: Path, variants: int) -> list[RawArticle]:
@@ -130,11 +128,7 @@ def growth_only(batches: int, size: int, workers: int) -> int:
               "growth_cpu_ratio": growth_ratio(cpu), "batch_size": size, "workers": workers}
     print(f"  growth: last batch / first batch {result['growth_ratio']:.2f}x, in this "
           f"process's CPU {result['growth_cpu_ratio']:.2f}x (target ~1.0)")
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    out = RESULTS / f"ingest-growth-{stamp}.json"
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written {out}")
+    write_results("ingest-growth", result)
     return 0
 
 
@@ -197,11 +191,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{result['worker_peak_rss_mb']} MB")
     if args.growth:
         print(f"  growth: last batch / first batch {result['growth_ratio']:.2f}x (target ~1.0)")
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    out = RESULTS / f"ingest-{stamp}.json"
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written {out}")
+    write_results("ingest", result)
     return 0
 
 

@@ -21,12 +21,12 @@ import os
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
+from bench.result_files import write_results
 from store.models import CATEGORIES, STATUSES, EventActor, EventRecord
 
-RESULTS = Path(__file__).resolve().parent / "results"
 KINDS = ("city", "city", "city", "country", "facility", "region")
 FIRST_DAY = date(2019, 1, 1)
 DAYS = 5 * 365
@@ -247,10 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     width, height = (int(v) for v in args.size.lower().split("x"))
     if not args.untyped:
         result = run(args.events, width, height, args.seed)
-        RESULTS.mkdir(exist_ok=True)
-        out = RESULTS / f"map-load-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.json"
-        out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-        print(f"written {out}")
+        write_results("map-load", result)
         return 0
     plain = run(args.events, width, height, args.seed, typed=False)
     typed = run(args.events, width, height, args.seed, typed=True)

@@ -33,10 +33,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from bench.result_files import write_results
+
 EVENTS_PER_DOCUMENT = 1.04  # what bench.queries' corpus gives after the store merges reports
 OPEN_MS, FILTER_MS, HIGHLIGHT_MS, SNAPSHOT_MS, TASK_MS, MEMORY_MB = 2000, 150, 100, 1000, 100, 1200
 
@@ -264,10 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the measuring process failed (exit status {run.returncode})")
         return 1
     result.update(db=str(db), file_mb=round(db.stat().st_size / 1e6, 1), **built)
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"map-workspace-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.json"
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written {out}")
+    write_results("map-workspace", result)
     return 0
 
 

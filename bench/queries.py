@@ -28,10 +28,11 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
 
+from bench.result_files import write_results
 from store.document_writer import write_document
 from store.event_facets import EventFacets
 from store.event_families import FAMILIES
@@ -48,7 +49,6 @@ from store.models import (
 )
 from store.workspace import Workspace
 
-RESULTS = Path(__file__).resolve().parent / "results"
 SEARCH_MS, EVENTS_MS = 50.0, 20.0
 VOCABULARY, PLACES, ACTORS, OUTLETS = 30_000, 3_000, 5_000, 50
 PASSAGES_PER_DOCUMENT, WORDS_PER_PASSAGE = 10, 20
@@ -298,10 +298,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{n:6,} rows  target {target:.0f} ms {verdict}{ref}", flush=True)
             rows.append(row)
         result["rows"] = rows
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"queries-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.json"
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written {out}")
+    write_results("queries", result)
     return 0
 
 

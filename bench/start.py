@@ -22,10 +22,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from bench.result_files import write_results
+
 ROOT = Path(__file__).resolve().parent.parent
 
 BARE_WINDOW = """
@@ -109,10 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  reference: a bare QtWebEngine window shown {result['reference_shown_s']:.2f} s, "
           f"page ready {result['reference_ready_s']:.2f} s")
     print(f"  map ready / reference: {result['ready_vs_reference']:.2f}x")
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"start-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.json"
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written {out}")
+    write_results("start", result)
     return 0
 
 

@@ -20,17 +20,16 @@ extracted trigger (bench.events) the lexicon leaves untyped.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import time
 import tracemalloc
-from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench import trigger_embeddings as te
-from bench.events import DEFAULT_PLOVER, RESULTS, _best, load_records
+from bench.events import DEFAULT_PLOVER, _best, load_records
+from bench.result_files import write_results
 from extraction.triggers import NOUNS, VERBS, lemmatize
 
 if TYPE_CHECKING:
@@ -218,11 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in result["end_to_end"]["untyped_examples"]:
             print("  untyped:", line)
         print("verbs with no trigger:", result["end_to_end"]["verbs_without_trigger"])
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    out = RESULTS / f"trigger-classifier-{stamp}.json"
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written {out}")
+    write_results("trigger-classifier", result)
     return 0
 
 

@@ -24,7 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from extraction.cleaning import Paragraph
-from extraction.parsed import BATCH_CHARS, ParsedDocs
+from extraction.parsed import BATCH_CHARS, ParsedDocs, text_bounded
 from extraction.pipeline import Analyses, Analysis, Pipeline
 from extraction.reading import RawArticle
 from geo.resolve import Toponym
@@ -76,16 +76,7 @@ def _analyse(articles: list[RawArticle]) -> list[_Portable | Exception]:
 def groups(articles: Iterable[RawArticle], limit: int = GROUP_TEXT
            ) -> Iterator[list[RawArticle]]:
     """Consecutive articles, grouped up to `limit` characters of text (a longer one alone)."""
-    group: list[RawArticle] = []
-    size = 0
-    for article in articles:
-        if group and size + len(article.text) > limit:
-            yield group
-            group, size = [], 0
-        group.append(article)
-        size += len(article.text)
-    if group:
-        yield group
+    return text_bounded(articles, limit)
 
 
 class AnalysisPool:

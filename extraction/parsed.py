@@ -19,6 +19,7 @@ in a few per cent of the time parsing took. Live or rebuilt, a Doc gives the sam
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Protocol, TypeVar
 
 import numpy
 from spacy.language import Language
@@ -26,23 +27,36 @@ from spacy.tokens import Doc, DocBin
 
 from extraction.cleaning import Paragraph
 
+
+class _HasText(Protocol):
+    text: str
+
+
+T = TypeVar("T", bound=_HasText)
+
 BATCH_CHARS = 20_000  # characters of paragraphs parsed together (and compressed together)
 LIVE_TEXT = 2_000_000  # characters whose Docs a chunk's analyses hold live (about 60 MB)
+
+
+def text_bounded(items: Iterable[T], limit: int) -> Iterator[list[T]]:
+    """Consecutive items (each with a `text`), grouped so that a group's text stays within
+    `limit` characters (a longer item goes alone)."""
+    group: list[T] = []
+    size = 0
+    for item in items:
+        if group and size + len(item.text) > limit:
+            yield group
+            group, size = [], 0
+        group.append(item)
+        size += len(item.text)
+    if group:
+        yield group
 
 
 def batches(body: Sequence[Paragraph], limit: int = BATCH_CHARS) -> Iterator[list[Paragraph]]:
     """Consecutive paragraphs, grouped so that a group's text stays within `limit` characters
     (a longer paragraph, at most cleaning.MAX_PARAGRAPH, goes alone)."""
-    group: list[Paragraph] = []
-    size = 0
-    for para in body:
-        if group and size + len(para.text) > limit:
-            yield group
-            group, size = [], 0
-        group.append(para)
-        size += len(para.text)
-    if group:
-        yield group
+    return text_bounded(body, limit)
 
 
 def parse_stream(nlp: Language, texts: Iterable[str], limit: int = BATCH_CHARS

@@ -64,3 +64,16 @@ def make_window(qtbot, pipeline):
         return window
 
     return make
+
+
+@pytest.fixture
+def view(qtbot):
+    """A shown MapView, 1000 x 700, its page loaded (a module may define its own `view`)."""
+    from desktop.map_view import MapView
+
+    v = MapView()
+    qtbot.addWidget(v)
+    v.resize(1000, 700)
+    v.show()
+    qtbot.waitUntil(lambda: v.is_ready, timeout=30000)
+    return v

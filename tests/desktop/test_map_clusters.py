@@ -45,16 +45,6 @@ def scattered(n: int, seed: int = 3) -> list:
     return events
 
 
-@pytest.fixture
-def view(qtbot) -> MapView:
-    v = MapView()
-    qtbot.addWidget(v)
-    v.resize(1000, 700)
-    v.show()
-    qtbot.waitUntil(lambda: v.is_ready, timeout=30000)
-    return v
-
-
 def drawn(view: MapView) -> tuple[int, list]:
     """How many single markers are drawn, and the clusters' counts and date bins."""
     view.wait_idle()

@@ -22,16 +22,6 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def view(qtbot) -> MapView:
-    v = MapView()
-    qtbot.addWidget(v)
-    v.resize(1000, 700)
-    v.show()
-    qtbot.waitUntil(lambda: v.is_ready, timeout=30000)
-    return v
-
-
-@pytest.fixture
 def seeds(seeds_db: Path):
     with Workspace(seeds_db) as ws:
         return ws.events(with_sources=False)

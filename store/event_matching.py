@@ -269,12 +269,8 @@ def _date_relation(report: Report, cand: _Candidate) -> int | None:
 def near(start: str | None, end: str | None, day: str | None, *, unknown: bool = False) -> bool:
     """Whether `day` falls within UNDATED_NEAR_DAYS of the range; `unknown` when a date is
     missing or unreadable."""
-    if start is None or end is None or not day:
-        return unknown
-    try:
-        when = date.fromisoformat(day[:10])
-        lo, hi = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
-    except ValueError:
+    when, lo, hi = _day(day), _day(start), _day(end)
+    if when is None or lo is None or hi is None:
         return unknown
     gap = 0 if lo <= when <= hi else min(abs((when - lo).days), abs((when - hi).days))
     return gap <= UNDATED_NEAR_DAYS

@@ -198,7 +198,7 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
     reported = min((r[4] for r in rows if r[4]), default=None)
     kind = _most_common([r[5] for r in rows if r[5]])
     status = _most_common([r[6] for r in rows])
-    trigger = _most_common([(r[8] or "").casefold() for r in rows])
+    trigger = _tally_triggers(conn, event_id, [((r[8] or "").casefold(), r[15]) for r in rows])
     place_id, location = _located(conn, event_id)
     # The title of a source that agrees on kind and status, and names the event's own place
     # ("... in Vladivostok", not "... in Russia" when the event is at Vladivostok).
@@ -213,7 +213,6 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
          max(r[9] for r in rows), location, len(rows), len({r[12] for r in rows}),
          len(outlets), all(r[14] == GUESSED for r in rows), event_id],
     )
-    _tally_triggers(conn, event_id, [((r[8] or "").casefold(), r[15]) for r in rows])
     conn.execute("DELETE FROM event_outlets WHERE event_id = ?", [event_id])
     conn.executemany("INSERT INTO event_outlets (event_id, outlet) VALUES (?, ?)",
                      [(event_id, o) for o in outlets])
@@ -227,8 +226,9 @@ def refresh_event(conn: sqlite3.Connection, event_id: int) -> None:
 
 
 def _tally_triggers(conn: sqlite3.Connection, event_id: int,
-                   triggers: list[tuple[str, int]]) -> None:
-    """Write an event's event_triggers anew from its sources' (casefolded trigger, id)."""
+                   triggers: list[tuple[str, int]]) -> str:
+    """Write an event's event_triggers anew from its sources' (casefolded trigger, id); the
+    most common trigger, the first one on a tie (as _top_trigger reads it back)."""
     tally: dict[str, list[int]] = {}
     for key, source_id in triggers:
         counted = tally.setdefault(key, [0, source_id])
@@ -237,6 +237,7 @@ def _tally_triggers(conn: sqlite3.Connection, event_id: int,
     conn.execute("DELETE FROM event_triggers WHERE event_id = ?", [event_id])
     conn.executemany("INSERT INTO event_triggers (event_id, trigger, sources, first_source) "
                      "VALUES (?, ?, ?, ?)", [(event_id, k, n, f) for k, (n, f) in tally.items()])
+    return max(tally, key=lambda k: (tally[k][0], -tally[k][1]))
 
 
 def _located(conn: sqlite3.Connection, event_id: int) -> tuple[int | None, str]:

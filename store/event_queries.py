@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from store.event_facets import EventFacets, facet_clauses
-from store.models import EventActor, EventRecord, EventSource, SourceActor
+from store.models import EventActor, EventRecord, EventSource, SourceActor, event_record
 
 GUESSED = "file time"  # documents.published_source of a guessed publication date
 _CHUNK = 500
@@ -40,8 +40,25 @@ class EventFilter:
     facets: EventFacets | None = None  # kind, actor, status, outlet, articles (None: all)
 
 
+# The columns of an event's row as event_rows reads them: EventRecord's fields but its sources,
+# actors and outlets (read from their own tables), in its order.
+ROW_FIELDS = (
+    "id", "place_id", "place", "kind", "lat", "lon", "country", "precision_km", "approximate",
+    "date_start", "date_end", "date_text", "date_precision", "reported", "source_count", "type",
+    "status", "title", "trigger", "confidence", "location", "document_count", "guessed_dates",
+    "outlet_count", "place_ref", "admin1",
+)
+ROW = {name: i for i, name in enumerate(ROW_FIELDS)}  # a row's field -> its index
+
+
 def select_events(conn: sqlite3.Connection, wanted: EventFilter,
                   with_sources: bool = True) -> list[EventRecord]:
+    return records_of_rows(conn, event_rows(conn, wanted), with_sources)
+
+
+def event_rows(conn: sqlite3.Connection, wanted: EventFilter) -> list[tuple]:
+    """The rows (ROW_FIELDS) of the events `wanted` selects, by date, then place, then id:
+    what the map reads of them, without building a record each (desktop.map_payload)."""
     where, args = _where(wanted)
     sql = (
         "SELECT e.id, e.place_id, coalesce(pl.name, ''), coalesce(pl.kind, ''), "
@@ -55,7 +72,12 @@ def select_events(conn: sqlite3.Connection, wanted: EventFilter,
     )
     where_sql = " WHERE " + " AND ".join(where) if where else ""
     sql += where_sql + " ORDER BY e.date_start IS NULL, e.date_start, pl.name, e.id"
-    rows = conn.execute(sql, args).fetchall()
+    return conn.execute(sql, args).fetchall()
+
+
+def records_of_rows(conn: sqlite3.Connection, rows: list[tuple],
+                    with_sources: bool = True) -> list[EventRecord]:
+    """The EventRecords of event_rows' rows, with their actors and outlets (and sources)."""
     ids = [r[0] for r in rows]
     sources = sources_of(conn, ids) if with_sources else {}
     # The actors and outlets of these events, each in one statement over the ids as one JSON
@@ -63,14 +85,12 @@ def select_events(conn: sqlite3.Connection, wanted: EventFilter,
     chosen, listed = "SELECT value FROM json_each(?)", [json.dumps(ids)]
     actors = _actors_in(conn, chosen, listed)
     outlets = _outlets_in(conn, chosen, listed)
+    none: tuple = ()
     return [
-        EventRecord(
-            *r[:8], bool(r[8]), *r[9:14], r[14], tuple(sources.get(r[0], ())),
-            type=r[15], status=r[16], title=r[17], trigger=r[18], confidence=r[19],
-            location=r[20], actors=tuple(actors.get(r[0], ())), document_count=r[21],
-            guessed_dates=bool(r[22]), outlet_count=r[23], place_ref=r[24], admin1=r[25],
-            outlets=tuple(outlets.get(r[0], ())),
-        )
+        event_record((
+            *r[:8], bool(r[8]), *r[9:15], tuple(sources.get(r[0], none)), *r[15:21],
+            actors.get(r[0], none), r[21], bool(r[22]), *r[23:26], outlets.get(r[0], none),
+        ))
         for r in rows
     ]
 
@@ -129,37 +149,43 @@ def _where(wanted: EventFilter) -> tuple[list[str], list]:
 
 
 def _actors_in(conn: sqlite3.Connection, chosen: str, args: list
-               ) -> dict[int, list[EventActor]]:
+               ) -> dict[int, tuple[EventActor, ...]]:
     """The actors of the events `chosen` selects, by role (descending, as they always were
-    listed: targets, then sources), then by name."""
-    out: dict[int, list[EventActor]] = {}
-    made: dict[tuple, EventActor] = {}  # one record per actor and role, shared by its events
+    listed: targets, then sources), then by name; one record per actor and role, shared by
+    its events."""
+    made: dict[tuple[int, str], EventActor] = {}
+    grouped: dict[int, list[EventActor]] = {}
     rows = conn.execute(
         f"SELECT ea.event_id, a.id, a.name, a.kind, ea.role FROM ({chosen}) chosen "
         "CROSS JOIN event_actors ea ON ea.event_id = chosen.value "
-        "JOIN actors a ON a.id = ea.actor_id", args)
-    for event_id, *actor in rows:
-        key = tuple(actor)
-        record = made.get(key)
+        "JOIN actors a ON a.id = ea.actor_id ORDER BY ea.event_id, ea.role DESC, a.name, a.id",
+        args)
+    for event_id, actor_id, name, kind, role in rows:
+        record = made.get((actor_id, role))
         if record is None:
-            record = made[key] = EventActor(*actor)
-        out.setdefault(event_id, []).append(record)
-    for actors in out.values():
-        if len(actors) > 1:
-            actors.sort(key=lambda a: a.name)
-            actors.sort(key=lambda a: a.role, reverse=True)
-    return out
+            record = made[actor_id, role] = EventActor(actor_id, name, kind, role)
+        listed = grouped.get(event_id)
+        if listed is None:
+            grouped[event_id] = [record]
+        else:
+            listed.append(record)
+    return {event_id: tuple(listed) for event_id, listed in grouped.items()}
 
 
-def _outlets_in(conn: sqlite3.Connection, chosen: str, args: list) -> dict[int, list[str]]:
+def _outlets_in(conn: sqlite3.Connection, chosen: str, args: list
+                ) -> dict[int, tuple[str, ...]]:
     """The distinct outlets of the sources of the events `chosen` selects, by name (the order
     of the event_outlets key)."""
-    out: dict[int, list[str]] = {}
+    grouped: dict[int, list[str]] = {}
     for event_id, outlet in conn.execute(
             f"SELECT eo.event_id, eo.outlet FROM ({chosen}) chosen "
             "CROSS JOIN event_outlets eo ON eo.event_id = chosen.value", args):
-        out.setdefault(event_id, []).append(outlet)
-    return out
+        listed = grouped.get(event_id)
+        if listed is None:
+            grouped[event_id] = [outlet]
+        else:
+            listed.append(outlet)
+    return {event_id: tuple(listed) for event_id, listed in grouped.items()}
 
 
 def sources_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[EventSource]]:

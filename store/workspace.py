@@ -21,7 +21,14 @@ from store.document_annotations import DocumentAnnotations, document_annotations
 from store.document_writer import write_document
 from store.errors import ReadOnlyWorkspaceError, WorkspaceError, write_error
 from store.event_facets import EventFacets
-from store.event_queries import GUESSED, EventFilter, cited_document_count, select_events
+from store.event_queries import (
+    GUESSED,
+    EventFilter,
+    cited_document_count,
+    event_rows,
+    records_of_rows,
+    select_events,
+)
 from store.guessed_dates import guessed_documents
 from store.mention_queries import (
     NamedPlace,
@@ -229,6 +236,15 @@ class Workspace:
         wanted = EventFilter(date_from, date_to, include_undated, located, document_id,
                              passage_ids, event_ids, facets)
         return select_events(self.db.conn, wanted, with_sources)
+
+    def located_event_rows(self) -> list[tuple]:
+        """The rows of every event on the map (store.event_queries.ROW_FIELDS), in the order
+        of `events`: what the map needs, read before any record is built."""
+        return event_rows(self.db.conn, EventFilter())
+
+    def events_of_rows(self, rows: list[tuple]) -> list[EventRecord]:
+        """The records (without sources) of `located_event_rows`' rows."""
+        return records_of_rows(self.db.conn, rows, with_sources=False)
 
     def search_passages(self, query: str, limit: int = 1000) -> list[PassageHit]:
         """Full-text search over passages (FTS5 syntax; plain words are ANDed), best first.

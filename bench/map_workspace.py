@@ -7,15 +7,20 @@ synthetic documents, written by store.document_writer.write_document), then, in 
 (so that the build's memory does not count), opens it in the real MainWindow offscreen and
 measures, each --repeat times (median; the longest page task is the worst of the runs):
 
-- opening the workspace until the map is drawn and idle (target 2 s);
+- opening the workspace until its map is drawn and idle (target 2 s), and until every panel is
+  filled too (the map's payload is read and sent ahead of the events' records);
 - a one-year time window, a kind filter, an actor filter and a search, each through the window's
   own slot (Python query, Session, panels, then the page), until the page is idle (150 ms);
 - highlighting 50 events (100 ms); a PNG of the current view (1 s): the map's part (caption, grab,
   save) and the Export menu's whole path (which first reads the shown events' sources);
 - the longest task that blocked the page's main thread meanwhile (PerformanceObserver; 100 ms);
+- each from the call to the frame the page painted after its last redraw (the page's
+  performance.timeOrigin + now() against this process's time.time(), on the same machine: the
+  offset between the two clocks is printed, it must stay within a millisecond or two); when
+  the page drew nothing, until this script's polling saw it idle, which is also printed;
 - split out: the Python part (until the window's slot returns) and the page's part (from the first
-  call reaching the page to the frame painted after its last redraw); the rest is the window's
-  40 ms coalescing timer, Qt repainting the window, and this script's polling for an idle page;
+  call reaching the page to that frame); the rest is the window's 16 ms coalescing timer and
+  Qt's event loop;
 - peak memory of the app and its QtWebEngine processes (1.2 GB).
 
 Prints every figure against its target; writes bench/results/map-workspace-<UTC>.json.
@@ -76,17 +81,39 @@ class WindowBench:
             time.sleep(0.002)
         self.view.wait_idle(timeout_ms=int(timeout_s * 1000))
 
+    def map_drawn(self, timeout_s: float = 300) -> None:
+        """Until the map shows events and is idle: the analyst can pan, zoom and click them
+        (the panels may still be filling: the map's payload comes ahead of the records)."""
+        deadline = time.perf_counter() + timeout_s
+        while time.perf_counter() < deadline:
+            if (not self.window._map_timer.isActive() and self.view.is_ready
+                    and self.view.evaluate("eventmap.visibleCount() > 0 && eventmap.isIdle()")):
+                break
+            self.app.processEvents()
+            time.sleep(0.005)
+        self.view.wait_idle(timeout_ms=int(timeout_s * 1000))
+
     def reset_tasks(self) -> None:
         self.view.evaluate("(window.__longtasks = window.__longtasks || []).length = 0")
         self.view.evaluate("Object.assign(eventmap.stats(), {calledAt: 0, paintedAt: 0})")
 
-    def page_ms(self) -> float:
+    def page_times(self) -> tuple[float, float]:
         """The page's own part: from the first call that reached it to the frame painted
-        after its last redraw (0 when it drew nothing)."""
-        stats = self.view.evaluate("eventmap.stats()")
+        after its last redraw, and when that frame was painted, in ms since the epoch (0, 0
+        when it drew nothing)."""
+        stats = self.view.evaluate("Object.assign({origin: performance.timeOrigin}, "
+                                   "eventmap.stats())")
         if not stats["calledAt"] or stats["paintedAt"] < stats["calledAt"]:
-            return 0.0
-        return stats["paintedAt"] - stats["calledAt"]
+            return 0.0, 0.0
+        return stats["paintedAt"] - stats["calledAt"], stats["origin"] + stats["paintedAt"]
+
+    def clock_offset_ms(self) -> float:
+        """The page's epoch clock minus this process's, bounded by one round trip (the
+        figures to the painted frame subtract one from the other)."""
+        before = time.time() * 1000
+        page = self.view.evaluate("performance.timeOrigin + performance.now()")
+        after = time.time() * 1000
+        return page - (before + after) / 2
 
     def longest_task(self) -> float:
         return max(self.view.evaluate("window.__longtasks") or [0])
@@ -96,13 +123,18 @@ class WindowBench:
         returns); the longest page task meanwhile."""
         self.settle()
         self.reset_tasks()
+        epoch0 = time.time() * 1000
         t0 = time.perf_counter()
         action()
         python_ms = (time.perf_counter() - t0) * 1000
         self.settle()
-        total_ms = (time.perf_counter() - t0) * 1000
+        polled_ms = (time.perf_counter() - t0) * 1000
+        page_ms, painted_at = self.page_times()
+        # to the frame the page painted after its last redraw (what the analyst sees); when
+        # the page drew nothing, until this script saw it idle
+        total_ms = painted_at - epoch0 if painted_at else polled_ms
         self.rows.setdefault(name, []).append((total_ms, python_ms, self.longest_task(),
-                                               self.page_ms()))
+                                               page_ms, polled_ms))
 
 
 def measure_window(db: Path, repeat: int, width: int, height: int) -> dict:
@@ -132,6 +164,8 @@ def measure_window(db: Path, repeat: int, width: int, height: int) -> dict:
     window.show()
     constructed_ms = (time.perf_counter() - t0) * 1000
     bench = WindowBench(window, app)
+    bench.map_drawn()
+    map_ms = (time.perf_counter() - t0) * 1000
     bench.settle()
     open_ms = (time.perf_counter() - t0) * 1000
     open_task = bench.longest_task()
@@ -139,9 +173,10 @@ def measure_window(db: Path, repeat: int, width: int, height: int) -> dict:
     n = session.total_events
     shown = bench.view.evaluate("eventmap.visibleCount()")
     print(f"{n:,} events, {shown:,} drawn; map {bench.view.width()}x{bench.view.height()}")
-    print(f"  open the workspace until the map is idle {open_ms:8.0f} ms  (window built in "
+    print(f"  open the workspace until its map is drawn {map_ms:7.0f} ms  (window built in "
           f"{constructed_ms:.0f} ms)  longest page task {open_task:5.0f} ms  target "
-          f"{OPEN_MS} ms")
+          f"{OPEN_MS} ms {'ok' if map_ms <= OPEN_MS and open_task <= TASK_MS else 'MISSED'}")
+    print(f"  ... until every panel is filled and the map idle {open_ms:8.0f} ms")
 
     actor_id = session.ws.db.execute(
         "SELECT actor_id FROM event_actors GROUP BY actor_id ORDER BY count(*) DESC "
@@ -184,6 +219,9 @@ def measure_window(db: Path, repeat: int, width: int, height: int) -> dict:
         ("PNG of the current view (Export menu)", SNAPSHOT_MS,
          lambda: export(window, "png", out_png)),
     ]
+    offset = bench.clock_offset_ms()
+    print(f"  the page's clock against this process's: {offset:+.1f} ms (each figure below "
+          f"runs from the call to the frame the page painted after its last redraw)")
     for _ in range(repeat):
         for name, _target, action in actions:
             bench.measure(name, action)
@@ -195,13 +233,15 @@ def measure_window(db: Path, repeat: int, width: int, height: int) -> dict:
         total = statistics.median(r[0] for r in runs)
         python = statistics.median(r[1] for r in runs)
         page = statistics.median(r[3] for r in runs)
+        polled = statistics.median(r[4] for r in runs)
         task = max(r[2] for r in runs)
         ok = total <= target and task <= TASK_MS
-        print(f"  {name:<40} {total:6.0f} ms (Python {python:5.0f}, page {page:4.0f} ms)  "
-              f"longest page task {task:4.0f} ms  target {target:.0f} ms "
-              f"{'ok' if ok else 'MISSED'}", flush=True)
+        print(f"  {name:<40} {total:6.0f} ms (Python {python:5.0f}, page {page:4.0f} ms; "
+              f"seen idle {polled:4.0f} ms)  longest page task {task:4.0f} ms  target "
+              f"{target:.0f} ms {'ok' if ok else 'MISSED'}", flush=True)
         rows.append({"action": name, "median_ms": round(total, 1),
                      "python_ms": round(python, 1), "page_ms": round(page, 1),
+                     "polled_ms": round(polled, 1),
                      "longest_task_ms": round(task, 1),
                      "runs_ms": [round(r[0], 1) for r in runs], "target_ms": target})
     total_mb = own + children
@@ -211,7 +251,8 @@ def measure_window(db: Path, repeat: int, width: int, height: int) -> dict:
     errors = bench.view.js_errors
     if errors:
         print("  page errors:", errors[:3])
-    result = {"events": n, "shown": shown, "open_ms": round(open_ms, 1),
+    result = {"events": n, "shown": shown, "open_map_ms": round(map_ms, 1),
+              "open_ms": round(open_ms, 1),
               "open_longest_task_ms": round(open_task, 1), "open_target_ms": OPEN_MS,
               "rows": rows, "rss_mb": round(own), "children_rss_mb": round(children),
               "memory_target_mb": MEMORY_MB, "page_errors": errors[:3]}

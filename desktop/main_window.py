@@ -132,9 +132,11 @@ class MainWindow(QMainWindow):
         # page loads; smaller ones are read at once
         self.read_in_background_from = read_in_background_from
         self.reader = WorkspaceReader(self)
+        self.reader.map_loaded.connect(self._workspace_map_read)
         self.reader.loaded.connect(self._workspace_read)
         self.reader.failed.connect(self._workspace_read_failed)
         self._reading: int | None = None  # the token of the read the window waits for
+        self._map_ahead: bytes | None = None  # the map's payload of that read, already sent
         self._read_tokens = 0
         self.corrections = CorrectionController(self)
         self._map_timer = QTimer(self)
@@ -242,6 +244,7 @@ class MainWindow(QMainWindow):
         session = self._session()
         self._read_tokens += 1
         self._reading = self._read_tokens
+        self._map_ahead = None
         self.empty_state.set_workspace_name(session.path.name)
         self.central.setCurrentWidget(self.map_view if counts.documents else self.empty_state)
         # nothing of the workspace before stays on show meanwhile
@@ -256,6 +259,15 @@ class MainWindow(QMainWindow):
                                      f"{session.path.name}…")
         self.reader.start(session.path, self._reading)
 
+    def _workspace_map_read(self, token: int, payload: bytes) -> None:
+        """The map's part of a background read, ahead of the rest: the page draws the events
+        while the records, counts and lists are read."""
+        if token != self._reading or self.session is None:
+            return
+        self.map_view.set_events([], payload=payload)
+        self.map_view.fit_events()
+        self._map_ahead = payload
+
     def _workspace_read(self, token: int, data: WorkspaceData) -> None:
         session = self.session
         if token != self._reading or session is None or data.path != session.path:
@@ -263,7 +275,10 @@ class MainWindow(QMainWindow):
         self._reading = None
         session.adopt(data)
         self.statusBar().clearMessage()
-        self.refresh_all(fit=True, reload=False, map_payload=data.map_payload)
+        # the map already holds these events (and the analyst may have moved it since)
+        fit = self._map_ahead is not data.map_payload
+        self._map_ahead = None
+        self.refresh_all(fit=fit, reload=False, map_payload=data.map_payload)
 
     def _workspace_read_failed(self, token: int, message: str) -> None:
         if token != self._reading:

@@ -14,9 +14,11 @@ import json
 import sys
 from array import array
 from collections.abc import Sequence
+from operator import attrgetter, itemgetter
 
-from geo.mapping import _reported, is_area
+from geo.mapping import AREA_KINDS, reported_label
 from store.event_families import family_of
+from store.event_queries import ROW
 from store.models import STATUSES, EventRecord
 
 # name -> (array typecode, the page's type); typecodes of fixed size on every platform we run
@@ -54,43 +56,63 @@ def _codes(values: list[str | None]) -> tuple[list[int], list[str]]:
     return [table.setdefault(v, len(table)) if v else -1 for v in values], list(table)
 
 
+# What the page reads of an event, in this order: EventRecord's fields (or event_rows' columns)
+MAP_FIELDS = ("id", "lat", "lon", "place", "kind", "country", "precision_km", "approximate",
+              "date_start", "date_end", "reported", "guessed_dates", "source_count",
+              "document_count", "type", "status", "title")
+_OF_RECORD = attrgetter(*MAP_FIELDS)
+_OF_ROW = itemgetter(*(ROW[name] for name in MAP_FIELDS))
+
+
 def encode_events(events: Sequence[EventRecord]) -> bytes:
     """The events as the page's binary columns (see the module docstring)."""
-    areas = [is_area(e) for e in events]
-    dated = [e.on_timeline for e in events]
-    starts = [e.date_start if d else None for e, d in zip(events, dated, strict=True)]
-    ends = [e.date_end if d and e.date_end != e.date_start else None
-            for e, d in zip(events, dated, strict=True)]
+    return _encode([_OF_RECORD(e) for e in events])
+
+
+def encode_rows(rows: Sequence[tuple]) -> bytes:
+    """The events of store.event_queries.event_rows' rows, as encode_events encodes their
+    records: the map of a large workspace is sent before its records are built."""
+    return _encode([_OF_ROW(r) for r in rows])
+
+
+def _encode(events: list[tuple]) -> bytes:
+    """Each event's MAP_FIELDS, as binary columns."""
+    n = len(events)
+    (ids, lats, lons, place_names, kinds, country_codes, precisions, approximate, date_starts,
+     date_ends, reported_on, guessed, source_counts, document_counts, types, status_names,
+     title_list) = (list(c) for c in zip(*events, strict=True)) if n else ([] for _ in MAP_FIELDS)
+    areas = [k in AREA_KINDS for k in kinds]
+    dated = [s is not None and not g for s, g in zip(date_starts, guessed, strict=True)]
+    starts = [s if d else None for s, d in zip(date_starts, dated, strict=True)]
+    ends = [e if d and e != s else None
+            for s, e, d in zip(date_starts, date_ends, dated, strict=True)]
     keys: dict[str | None, int] = {}  # a few thousand distinct dates
     start_keys = [keys[s] if s in keys else keys.setdefault(s, day_key(s)) for s in starts]
     end_keys = [keys[s] if s in keys else keys.setdefault(s, day_key(s)) for s in ends]
     exact_dates = all(_writes_back(k, s) for s, k in keys.items())
-    family_keys: dict[str | None, str] = {}
-    for e in events:
-        if e.type not in family_keys:
-            family_keys[e.type] = family_of(e.type).key
-    families, family_list = _codes([family_keys[e.type] for e in events])
-    places, place_list = _codes([e.place or " " for e in events])
-    title_list = [e.title for e in events]  # nearly all distinct: listed as they come
-    titles = [i if t else -1 for i, t in enumerate(title_list)]
-    reported, reported_list = _codes([None if d else _reported(e)
-                                      for e, d in zip(events, dated, strict=True)])
-    countries, country_list = _codes([e.country if a and e.kind == "country" else None
-                                      for e, a in zip(events, areas, strict=True)])
+    family_keys = {t: family_of(t).key for t in set(types)}
+    families, family_list = _codes([family_keys[t] for t in types])
+    places, place_list = _codes([p or " " for p in place_names])
+    titles = [i if t else -1 for i, t in enumerate(title_list)]  # nearly all distinct
+    reported, reported_list = _codes([None if d else reported_label(r, bool(g))
+                                      for r, g, d in zip(reported_on, guessed, dated,
+                                                         strict=True)])
+    countries, country_list = _codes([c if a and k == "country" else None
+                                      for c, a, k in zip(country_codes, areas, kinds,
+                                                         strict=True)])
     statuses = {s: i for i, s in enumerate(STATUSES)}
     values: dict[str, list] = {
-        "id": [e.id for e in events], "lat": [e.lat for e in events],
-        "lon": [e.lon for e in events], "place": places,
-        "count": [e.source_count for e in events], "docs": [e.document_count for e in events],
+        "id": ids, "lat": lats, "lon": lons, "place": places,
+        "count": source_counts, "docs": document_counts,
         "start": start_keys, "end": end_keys, "reported": reported,
-        "km": [e.precision_km if e.approximate else 0.0 for e in events],
-        "akm": [e.precision_km if a else 0.0 for e, a in zip(events, areas, strict=True)],
-        "family": families, "status": [statuses.get(e.status, 0) for e in events],
+        "km": [k if a else 0.0 for k, a in zip(precisions, approximate, strict=True)],
+        "akm": [k if a else 0.0 for k, a in zip(precisions, areas, strict=True)],
+        "family": families, "status": [statuses.get(s, 0) for s in status_names],
         "title": titles, "area": [1 if a else 0 for a in areas], "cc": countries,
     }
     cols = {name: array(code, values[name]) for name, (code, _t) in COLUMNS.items()}
     head: dict = {
-        "n": len(events), "places": place_list, "titles": title_list,
+        "n": n, "places": place_list, "titles": title_list,
         "reported": reported_list, "families": family_list, "statuses": list(STATUSES),
         "cc": country_list, "columns": {},
     }

@@ -281,6 +281,7 @@ class MapView(QWebEngineView):
         self._events_js: str | None = None
         self._events_path: str | None = None
         self._events_serial = 0
+        self._events_payload: bytes | None = None  # the payload given to set_events, if any
         self.destroyed.connect(partial(_forget_payloads, f"{EVENTS_PATH}{id(self):x}-"))
         self._state: dict[str, str] = {}  # replayed on a clone and after a reload
         self._online = False
@@ -323,6 +324,9 @@ class MapView(QWebEngineView):
         """Replace the events on the map (as binary columns the page fetches from the app's
         scheme, desktop.map_payload; no passages reach the page). `payload`: these events
         already encoded (off the GUI thread)."""
+        if payload is not None and payload is self._events_payload:
+            return  # these very bytes are on the map (sent ahead of the records)
+        self._events_payload = payload
         payloads = scheme_handler().payloads
         if self._events_path:  # the ones before stay one more round: a load may be on its way
             payloads.pop(self._events_path.replace(f"-{self._events_serial}.",

@@ -127,10 +127,12 @@ class IngestRunner(QObject):
 
 class WorkspaceReader(QObject):
     """Reads a workspace for the window on a pool thread (desktop.workspace_data), its own
-    connections opened there. `loaded(token, WorkspaceData)` or `failed(token, message)`: the
+    connections opened there. `map_loaded(token, payload)` first (the map's part), then
+    `loaded(token, WorkspaceData)` or `failed(token, message)`: the
     token says which request answers, so that the window can ignore one it no longer waits
     for (another workspace opened, an import reloaded)."""
 
+    map_loaded = Signal(int, object)  # the map's payload, ahead of the rest
     loaded = Signal(int, object)
     failed = Signal(int, str)
 
@@ -141,7 +143,8 @@ class WorkspaceReader(QObject):
         from desktop.workspace_data import read_workspace
 
         try:
-            data = read_workspace(db_path)
+            data = read_workspace(
+                db_path, on_map=lambda payload: self._emit(self.map_loaded, token, payload))
         except EventmapError as e:
             self._emit(self.failed, token, str(e))
             return

@@ -147,9 +147,14 @@ def is_area(event: EventRecord) -> bool:
 
 
 def _reported(event: EventRecord) -> str | None:
-    if event.guessed_dates and event.reported:
-        return f"{event.reported}, the file's date"
-    return event.reported
+    return reported_label(event.reported, event.guessed_dates)
+
+
+def reported_label(reported: str | None, guessed_dates: bool) -> str | None:
+    """When an undated event was reported, as the map says it (a guessed date says so)."""
+    if guessed_dates and reported:
+        return f"{reported}, the file's date"
+    return reported
 
 
 

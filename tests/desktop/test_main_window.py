@@ -313,7 +313,11 @@ def test_a_large_workspace_is_read_in_the_background(seeds_db: Path, make_window
     assert window.loading and window.session is not None
     assert window.session.all_events == [] and window.documents.model.rowCount() == 0
     assert "Reading" in window.counts_label.text()
+    sent: list[bytes] = []
+    window.reader.map_loaded.connect(lambda _token, payload: sent.append(payload))
     qtbot.waitUntil(lambda: not window.loading, timeout=30000)
+    # the map's payload arrived ahead of the rest and was not sent to the page again
+    assert len(sent) == 1 and window.map_view._events_payload is sent[0]
     with Workspace(seeds_db) as ws:
         docs = ws.documents()
         shown_by_default = len(ws.events(with_sources=False, facets=EventFacets()))

@@ -61,3 +61,22 @@ def test_dates_the_numbers_cannot_write_back_also_go_as_text() -> None:
 def test_no_events() -> None:
     head, cols = decode(encode_events([]))
     assert head["n"] == 0 and all(v == [] for v in cols.values())
+
+
+def test_a_workspace_s_rows_encode_as_its_records(seeds_db) -> None:
+    """The map of a large workspace is encoded from its rows before the records are built
+    (desktop.workspace_data): the same bytes as from the records, guessed dates included."""
+    from desktop.map_payload import encode_rows
+    from geo.mapping import is_area
+    from store.workspace import Workspace
+
+    with Workspace(seeds_db) as ws:
+        ws.db.execute("UPDATE events SET guessed_dates = 1 WHERE id IN "
+                      "(SELECT id FROM events WHERE date_start IS NOT NULL LIMIT 2)")
+        rows = ws.located_event_rows()
+        records = ws.events(with_sources=False)
+    assert len(rows) == len(records) > 10
+    assert any(e.guessed_dates for e in records) and any(is_area(e) for e in records)
+    assert encode_rows(rows) == encode_events(records)
+    with Workspace(seeds_db) as ws:
+        assert ws.events_of_rows(ws.located_event_rows()) == ws.events(with_sources=False)

@@ -128,11 +128,16 @@ def test_documents_of_a_search_are_read_by_id(seeds_db: Path) -> None:
 
 
 def test_adopting_a_read_is_reloading(seeds_db: Path) -> None:
+    from desktop.map_payload import encode_events
     from desktop.workspace_data import read_workspace
 
     with Workspace(seeds_db) as ws:
         read = Session(ws)
-        data = read_workspace(seeds_db)
+        ahead: list[bytes] = []
+        data = read_workspace(seeds_db, on_map=ahead.append)
+        assert ahead == [data.map_payload]  # the map's part came first, once
+        assert data.map_payload == encode_events(read.all_events)
+        assert data.events == read.all_events
         adopted = Session(ws, read=False)
         assert adopted.all_events == [] and adopted.shown_events == []
         adopted.set_filter(search="Vostochny")  # a filter set while reading is kept

@@ -2,9 +2,11 @@
 large workspace can be read off the GUI thread while the map page loads (desktop.workers).
 
 The map comes first: the events' rows are read, encoded for the map page and handed over
-(`on_map`) before their records are built, so that the page draws them (in its own process)
-while this thread builds the records, the filters' counts and the documents list. The documents
-are read on a second connection meanwhile: SQLite works without holding Python's lock.
+(`on_map`) before their records are built (and before that, the payload the last read of the
+same workspace in the same state left, desktop.map_cache), so that the page draws them (in its
+own process) while this thread builds the records, the filters' counts and the documents list.
+The documents are read on a second connection meanwhile: SQLite works without holding Python's
+lock.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.map_cache import cached_payload, keep_payload, workspace_stamp
 from desktop.map_payload import encode_rows
 from store.event_facets import (
     actor_counts,
@@ -48,12 +51,21 @@ def read_workspace(path: str | Path, on_map: Callable[[bytes], None] | None = No
                    ) -> WorkspaceData:
     """Read what the window shows of the workspace at `path` (which must exist), the map's
     payload and the filters' counts included; `on_map(payload)` is called as soon as the map's
-    payload is ready, before the rest is read."""
+    payload is ready, before the rest is read: first with the payload kept from the last read
+    in the same state, if any, then with the one read now if it differs."""
     with Workspace.open_existing(path) as ws:
+        stamp = workspace_stamp(path)
+        kept = cached_payload(path, stamp)
+        if kept is not None and on_map is not None:
+            on_map(kept)  # the map as the last read left it, while the events are read again
         rows = ws.located_event_rows()
         payload = encode_rows(rows)
-        if on_map is not None:
-            on_map(payload)
+        if payload == kept:
+            payload = kept  # the very bytes on the map: the window does not send them again
+        else:
+            if on_map is not None:
+                on_map(payload)
+            keep_payload(path, stamp, payload)
         with ThreadPoolExecutor(max_workers=1) as pool:
             documents = pool.submit(_read_documents, Path(path))
             with paused_collector():

@@ -16,9 +16,9 @@ from store.event_facets import (
     EventFacets,
     actor_counts,
     category_counts,
-    facet_predicate,
     family_counts,
     outlet_counts,
+    passing,
     status_counts,
 )
 from store.mention_queries import NamedPlace
@@ -146,8 +146,9 @@ class Session:
         key = (id(narrowed), facets)
         _, base = self._by_facets.pop(key, (None, None))
         if base is None:
-            passes = facet_predicate(facets)
-            base = [e for e in narrowed if passes(e)]
+            actor_events = (None if facets.actor_ids is None
+                            else self.ws.event_ids_of_actors(facets.actor_ids))
+            base = passing(narrowed, facets, actor_events)
         self._by_facets[key] = (narrowed, base)  # the most recent last
         while len(self._by_facets) > FACET_LISTS_KEPT:
             del self._by_facets[next(iter(self._by_facets))]

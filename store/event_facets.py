@@ -11,7 +11,7 @@ Statuses ``hypothetical`` and ``denied`` are hidden by default: "talks could tak
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from store.event_families import FAMILIES, family, family_of
@@ -101,6 +101,35 @@ def facet_predicate(facets: EventFacets) -> Callable[[EventRecord], bool]:
         return outlets is None or any(o in outlets for o in event.outlets)
 
     return passes
+
+
+def passing(events: Sequence[EventRecord], facets: EventFacets,
+            actor_events: Collection[int] | None = None) -> list[EventRecord]:
+    """The events that pass every facet, as ``matches`` says, one comprehension per facet in
+    force: no call per event (the window filters 100,000 events in memory on every change).
+    `actor_events`: the ids of the events of the facets' actors, when the caller has them from
+    the workspace (Workspace.event_ids_of_actors), instead of looking through every event's
+    actors."""
+    out = list(events)
+    if facets.statuses is not None:
+        statuses = facets.statuses
+        out = [e for e in out if e.status in statuses]
+    allowed = categories_of(facets)
+    if allowed is not None:
+        out = [e for e in out if (e.type or UNTYPED) in allowed]
+    if facets.min_documents > 0:
+        least = facets.min_documents
+        out = [e for e in out if e.document_count >= least]
+    if facets.actor_ids is not None:
+        if actor_events is not None:
+            out = [e for e in out if e.id in actor_events]
+        else:
+            ids = facets.actor_ids
+            out = [e for e in out if [a for a in e.actors if a.id in ids]]
+    if facets.outlets is not None:
+        outlets = facets.outlets
+        out = [e for e in out if not outlets.isdisjoint(e.outlets)]
+    return out
 
 
 def facet_clauses(facets: EventFacets, documents_column: str) -> tuple[list[str], list]:

@@ -237,6 +237,13 @@ class Workspace:
                              passage_ids, event_ids, facets)
         return select_events(self.db.conn, wanted, with_sources)
 
+    def event_ids_of_actors(self, actor_ids: Iterable[int]) -> set[int]:
+        """The ids of the events any of these actors takes part in."""
+        ids = sorted(set(actor_ids))
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT event_id FROM event_actors "
+            "WHERE actor_id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+
     def located_event_rows(self) -> list[tuple]:
         """The rows of every event on the map (store.event_queries.ROW_FIELDS), in the order
         of `events`: what the map needs, read before any record is built."""

@@ -17,6 +17,7 @@ from store.event_facets import (
     family_counts,
     matches,
     outlet_counts,
+    passing,
     status_counts,
 )
 from store.event_families import family_of
@@ -120,3 +121,24 @@ def test_facet_predicate_is_matches_worked_out_once(everything) -> None:
                    EventFacets(outlets=frozenset())):
         passes = facet_predicate(facets)
         assert [passes(e) for e in events] == [matches(e, facets) for e in events]
+
+
+def test_passing_is_matches_over_a_list(seeds_ws, everything) -> None:
+    events = everything
+    actors = sorted({a.id for e in events for a in e.actors})
+    outlet = next(o for e in events for o in e.outlets)
+    found_by_actor = 0
+    for facets in (EventFacets(), EventFacets(statuses=None),
+                   EventFacets(families=frozenset({"meeting"})),
+                   EventFacets(categories=frozenset({"", "CONSULT"})),
+                   EventFacets(actor_ids=frozenset(actors[:2]), min_documents=2),
+                   EventFacets(statuses=None, actor_ids=frozenset(actors[2:5])),
+                   EventFacets(statuses=None, actor_ids=frozenset()),
+                   EventFacets(outlets=frozenset({outlet})), EventFacets(outlets=frozenset())):
+        expected = [e for e in events if matches(e, facets)]
+        assert passing(events, facets) == expected, facets
+        if facets.actor_ids is not None:  # the actors' events read from the workspace
+            found_by_actor += len(expected)
+            of_actors = seeds_ws.event_ids_of_actors(facets.actor_ids)
+            assert passing(events, facets, of_actors) == expected, facets
+    assert found_by_actor > 0

@@ -32,6 +32,7 @@ from desktop.panels.filters import FiltersPanel
 from desktop.panels.search import SearchBox, SearchPanel
 from desktop.panels.sources import SourcesPanel
 from desktop.panels.timeline import TimelinePanel
+from desktop.panels.timeline_widget import NO_DATED_EVENTS
 from desktop.session import Session
 from desktop.window_settings import (
     remember_workspace,
@@ -212,6 +213,7 @@ class MainWindow(QMainWindow):
         if self.session:
             self.session.ws.close()
         self._reading = None
+        self._show_reading(False)
         counts = workspace.counts()
         large = counts.events >= self.read_in_background_from
         self.session = Session(workspace, read=not large)
@@ -254,6 +256,7 @@ class MainWindow(QMainWindow):
         self.map_view.set_events([])
         self.map_view.set_places([])
         self._update_choices()
+        self._show_reading(True)
         self.counts_label.setText(f"Reading {plural(counts.events, 'event')}…")
         self.statusBar().showMessage(f"Reading {counts.events:,} events of "
                                      f"{session.path.name}…")
@@ -273,6 +276,7 @@ class MainWindow(QMainWindow):
         if token != self._reading or session is None or data.path != session.path:
             return  # another workspace opened, or an import reloaded it meanwhile
         self._reading = None
+        self._show_reading(False)
         session.adopt(data)
         self.statusBar().clearMessage()
         # the map already holds these events (and the analyst may have moved it since)
@@ -284,7 +288,16 @@ class MainWindow(QMainWindow):
         if token != self._reading:
             return
         self._reading = None
+        self._show_reading(False)
         self.show_message("critical", "Cannot read the workspace", message)
+
+    def _show_reading(self, reading: bool) -> None:
+        """While a workspace is read in the background (its map may already show), the
+        filters and the timeline, which need its events, are greyed out and say so."""
+        self.filters.setEnabled(not reading)
+        self.timeline.setEnabled(not reading)
+        self.timeline.timeline.empty_text = "Reading events…" if reading else NO_DATED_EVENTS
+        self.timeline.timeline.update()
 
     def _open_default_instead(self, failed: Path) -> None:
         """A window on no workspace can do nothing: after a failed start, open the default."""
@@ -300,6 +313,7 @@ class MainWindow(QMainWindow):
         session = self._session()
         if reload:
             self._reading = None  # what a background read would bring is older
+            self._show_reading(False)
             session.reload()
         counts = session.counts()
         self.empty_state.set_workspace_name(session.path.name)

@@ -36,6 +36,9 @@ HANDLE_GRAB_PX = 7
 MIN_BAR_PX = 6
 
 
+NO_DATED_EVENTS = "No dated events to show"
+
+
 class TimelineWidget(QWidget):
     """`windowChanged(date | None, date | None)`: the selected window, inclusive; None = open."""
 
@@ -53,6 +56,7 @@ class TimelineWidget(QWidget):
         self.view: DateRange | None = None
         self.selection: DateRange | None = None
         self.bins: list[Bin] = []
+        self.empty_text = NO_DATED_EVENTS  # what the empty plot says
         self.unit = "month"
         self.auto_view = True  # the view follows the data until the analyst zooms
         self.before: list[DateRange] = []  # events wholly before the view
@@ -197,7 +201,7 @@ class TimelineWidget(QWidget):
         plot = self._plot()
         if not self.bins or self.view is None:
             p.setPen(AXIS)
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No dated events to show")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
             return
         peak = max(1, max(b.total for b in self.bins))
         self._paint_grid(p, plot, peak)

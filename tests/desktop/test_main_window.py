@@ -314,7 +314,11 @@ def test_a_large_workspace_is_read_in_the_background(seeds_db: Path, make_window
     assert window.loading and window.session is not None
     assert window.session.all_events == [] and window.documents.model.rowCount() == 0
     assert "Reading" in window.counts_label.text()
+    # what needs the events waits for them (greyed out); the map may show them already
+    assert not window.filters.isEnabled() and not window.timeline.isEnabled()
+    assert window.timeline.timeline.empty_text == "Reading events…"
     qtbot.waitUntil(lambda: not window.loading, timeout=30000)
+    assert window.filters.isEnabled() and window.timeline.isEnabled()
     # the map holds the payload that came ahead of the records (read_workspace's on_map),
     # which the records encode to; the same bytes are not sent to the page again
     ahead, serial = window.map_view._events_payload, window.map_view._events_serial

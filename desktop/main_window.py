@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.actions import Actions, build_actions
+from desktop.background_read import BackgroundRead
 from desktop.corrections_controller import CorrectionController
 from desktop.document_view import DocumentDialog
 from desktop.formatting import plural
@@ -32,7 +33,6 @@ from desktop.panels.filters import FiltersPanel
 from desktop.panels.search import SearchBox, SearchPanel
 from desktop.panels.sources import SourcesPanel
 from desktop.panels.timeline import TimelinePanel
-from desktop.panels.timeline_widget import NO_DATED_EVENTS
 from desktop.session import Session
 from desktop.window_settings import (
     remember_workspace,
@@ -40,16 +40,16 @@ from desktop.window_settings import (
     save_layout,
     window_settings,
 )
-from desktop.workers import IngestRunner, PipelineFactory, WorkspaceReader, default_pipeline
+from desktop.workers import IngestRunner, PipelineFactory, default_pipeline
 from store.errors import EventmapError
 from store.event_facets import EventFacets
 from store.held import without_workspace_files
 from store.models import EventRecord
 from store.settings import default_db, seeds_dir
-from store.workspace import Counts, Workspace
+from store.workspace import Workspace
 
 if TYPE_CHECKING:
-    from desktop.workspace_data import WorkspaceData
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -132,13 +132,7 @@ class MainWindow(QMainWindow):
         # a workspace of this many events or more is read off the GUI thread while the map
         # page loads; smaller ones are read at once
         self.read_in_background_from = read_in_background_from
-        self.reader = WorkspaceReader(self)
-        self.reader.map_loaded.connect(self._workspace_map_read)
-        self.reader.loaded.connect(self._workspace_read)
-        self.reader.failed.connect(self._workspace_read_failed)
-        self._reading: int | None = None  # the token of the read the window waits for
-        self._map_ahead: bytes | None = None  # the map's payload of that read, already sent
-        self._read_tokens = 0
+        self.background = BackgroundRead(self)
         self.corrections = CorrectionController(self)
         self._map_timer = QTimer(self)
         self._map_timer.setSingleShot(True)
@@ -212,8 +206,7 @@ class MainWindow(QMainWindow):
             return False
         if self.session:
             self.session.ws.close()
-        self._reading = None
-        self._show_reading(False)
+        self.background.forget()
         counts = workspace.counts()
         large = counts.events >= self.read_in_background_from
         self.session = Session(workspace, read=not large)
@@ -230,7 +223,7 @@ class MainWindow(QMainWindow):
         self._select_on_map(None)
         self.filters.set_facets(EventFacets(), emit=False)
         if large:
-            self._read_in_background(counts)
+            self.background.start(counts)
         else:
             self.refresh_all(fit=True, reload=False)  # the new Session has just read it all
         return True
@@ -238,66 +231,7 @@ class MainWindow(QMainWindow):
     @property
     def loading(self) -> bool:
         """True while the workspace is read off the GUI thread."""
-        return self._reading is not None
-
-    def _read_in_background(self, counts: Counts) -> None:
-        """The window is usable at once (the map page loads meanwhile); the views fill when
-        the read is done (`_workspace_read`)."""
-        session = self._session()
-        self._read_tokens += 1
-        self._reading = self._read_tokens
-        self._map_ahead = None
-        self.empty_state.set_workspace_name(session.path.name)
-        self.central.setCurrentWidget(self.map_view if counts.documents else self.empty_state)
-        # nothing of the workspace before stays on show meanwhile
-        self.documents.set_documents([], counts.documents)
-        self.documents.summary.setText(f"Reading {plural(counts.documents, 'document')}…")
-        self.timeline.set_events([])
-        self.map_view.set_events([])
-        self.map_view.set_places([])
-        self._update_choices()
-        self._show_reading(True)
-        self.counts_label.setText(f"Reading {plural(counts.events, 'event')}…")
-        self.statusBar().showMessage(f"Reading {counts.events:,} events of "
-                                     f"{session.path.name}…")
-        self.reader.start(session.path, self._reading)
-
-    def _workspace_map_read(self, token: int, payload: bytes) -> None:
-        """The map's part of a background read, ahead of the rest: the page draws the events
-        while the records, counts and lists are read."""
-        if token != self._reading or self.session is None:
-            return
-        self.map_view.set_events([], payload=payload)
-        self.map_view.fit_events()
-        self._map_ahead = payload
-
-    def _workspace_read(self, token: int, data: WorkspaceData) -> None:
-        session = self.session
-        if token != self._reading or session is None or data.path != session.path:
-            return  # another workspace opened, or an import reloaded it meanwhile
-        self._reading = None
-        self._show_reading(False)
-        session.adopt(data)
-        self.statusBar().clearMessage()
-        # the map already holds these events (and the analyst may have moved it since)
-        fit = self._map_ahead is not data.map_payload
-        self._map_ahead = None
-        self.refresh_all(fit=fit, reload=False, map_payload=data.map_payload)
-
-    def _workspace_read_failed(self, token: int, message: str) -> None:
-        if token != self._reading:
-            return
-        self._reading = None
-        self._show_reading(False)
-        self.show_message("critical", "Cannot read the workspace", message)
-
-    def _show_reading(self, reading: bool) -> None:
-        """While a workspace is read in the background (its map may already show), the
-        filters and the timeline, which need its events, are greyed out and say so."""
-        self.filters.setEnabled(not reading)
-        self.timeline.setEnabled(not reading)
-        self.timeline.timeline.empty_text = "Reading events…" if reading else NO_DATED_EVENTS
-        self.timeline.timeline.update()
+        return self.background.loading
 
     def _open_default_instead(self, failed: Path) -> None:
         """A window on no workspace can do nothing: after a failed start, open the default."""
@@ -312,8 +246,7 @@ class MainWindow(QMainWindow):
         """Re-read everything the views show (after opening a workspace or an import)."""
         session = self._session()
         if reload:
-            self._reading = None  # what a background read would bring is older
-            self._show_reading(False)
+            self.background.forget()  # what a background read would bring is older
             session.reload()
         counts = session.counts()
         self.empty_state.set_workspace_name(session.path.name)

@@ -1609,7 +1609,7 @@
     }
     limitMinZoom();
     window.addEventListener('resize', function () {
-      map.invalidateSize({pan: false});
+      map.invalidateSize({pan: true});  // the centre stays where it was
       limitMinZoom();
       setLegendCollapsed(legendCollapsed(), true);
     });

@@ -259,6 +259,20 @@ def test_the_default_view_fits_the_events(view: MapView, seeds) -> None:
     assert view.evaluate("eventmap.view()")["zoom"] == 6
 
 
+def test_a_resized_map_keeps_its_centre(view: MapView, seeds, qtbot) -> None:
+    """Growing or shrinking the window keeps what the analyst looked at in the middle (the
+    map's top-left corner staying put left the events at one edge)."""
+    view.set_events(seeds)
+    view.fit_events()
+    view.wait_idle()
+    before = view.evaluate("eventmap.view()")
+    view.resize(1400, 900)
+    qtbot.waitUntil(lambda: view.evaluate("window.innerWidth") == 1400, timeout=10000)
+    view.wait_idle()
+    after = view.evaluate("eventmap.view()")  # (a zoom may rise: the world fills the map)
+    assert abs(after["lat"] - before["lat"]) < 0.5 and abs(after["lon"] - before["lon"]) < 0.5
+
+
 def test_the_legend_folds_and_stays_folded_but_snapshots_show_it(view: MapView, seeds,
                                                                  qtbot) -> None:
     view.set_events(seeds)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.panels.actor_list import ActorList
 from store.event_facets import (
     SHOWN_STATUSES,
     UNTYPED,
@@ -95,11 +96,8 @@ class FiltersPanel(QWidget):
         self.actor_search.setPlaceholderText("Find an actor…")
         self.actor_search.setClearButtonEnabled(True)
         self.actor_search.textChanged.connect(self._filter_actor_list)
-        self.actors = QListWidget(self)
-        self.actors.setUniformItemSizes(True)
-        self.actors.itemChanged.connect(self._changed)
-        self.actors.itemClicked.connect(_toggle)
-        self.actors.itemActivated.connect(_toggle)
+        self.actors = ActorList(self)
+        self.actors.checkedChanged.connect(self._changed)
 
         self.outlets = QListWidget(self)
         self.outlets.setUniformItemSizes(True)
@@ -170,20 +168,14 @@ class FiltersPanel(QWidget):
                     child.setHidden(n == 0 and child.checkState(0) == Qt.CheckState.Checked)
             for status, box in self.status_boxes.items():
                 box.setText(f"{STATUS_LABELS[status]}  ({statuses.get(status, 0):,})")
-            checked_actors = self.checked_actor_ids()
-            self.actors.clear()
-            for a in actors:
-                item = QListWidgetItem(f"{a.name}  ({a.events:,})")
-                item.setData(ROLE, a.id)
-                item.setToolTip(f"{a.name}: {a.kind}, in {a.events:,} events")
-                item.setCheckState(Qt.CheckState.Checked if a.id in checked_actors
-                                   else Qt.CheckState.Unchecked)
-                self.actors.addItem(item)
-            self._filter_actor_list(self.actor_search.text())
+            self.actors.set_actors(actors)  # keeps the find box's filter and listed checks
             checked_outlets = self.checked_outlets()
             self.outlets.clear()
             for name, n in outlets:
                 item = QListWidgetItem(f"{name}  ({n:,})")
+                # not user-checkable: _toggle checks it on a click anywhere on the row, and the
+                # delegate must not undo that when the click lands on the box
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
                 item.setData(ROLE, name)
                 item.setCheckState(Qt.CheckState.Checked if name in checked_outlets
                                    else Qt.CheckState.Unchecked)
@@ -204,8 +196,7 @@ class FiltersPanel(QWidget):
         return out
 
     def checked_actor_ids(self) -> set[int]:
-        return {int(item.data(ROLE)) for item in _items(self.actors)
-                if item.checkState() == Qt.CheckState.Checked}
+        return self.actors.checked_ids()
 
     def checked_outlets(self) -> set[str]:
         return {str(item.data(ROLE)) for item in _items(self.outlets)
@@ -241,9 +232,7 @@ class FiltersPanel(QWidget):
             statuses = facets.statuses if facets.statuses is not None else frozenset(STATUSES)
             for status, box in self.status_boxes.items():
                 box.setChecked(status in statuses)
-            for item in _items(self.actors):
-                on = facets.actor_ids is not None and int(item.data(ROLE)) in facets.actor_ids
-                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.actors.set_checked(facets.actor_ids or ())
             for item in _items(self.outlets):
                 on = facets.outlets is not None and str(item.data(ROLE)) in facets.outlets
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
@@ -263,10 +252,7 @@ class FiltersPanel(QWidget):
             actor_ids=frozenset({actor_id}), statuses=current.statuses,
             outlets=current.outlets, min_documents=current.min_documents,
         ))
-        for item in _items(self.actors):
-            if int(item.data(ROLE)) == actor_id:
-                self.actors.scrollToItem(item)
-                break
+        self.actors.scroll_to_actor(actor_id)
 
     def set_summary(self, text: str) -> None:
         self.summary.setText(text)
@@ -281,10 +267,8 @@ class FiltersPanel(QWidget):
         self.facetsChanged.emit(self.facets())
 
     def _filter_actor_list(self, text: str) -> None:
-        words = text.casefold().split()
-        for item in _items(self.actors):
-            name = item.text().casefold()
-            item.setHidden(bool(words) and not all(w in name for w in words))
+        """Show only the actors whose row text holds every word typed (checks are kept)."""
+        self.actors.set_filter(text)
 
 
 def _items(widget: QListWidget) -> list[QListWidgetItem]:
@@ -292,7 +276,7 @@ def _items(widget: QListWidget) -> list[QListWidgetItem]:
 
 
 def _toggle(item: QListWidgetItem) -> None:
-    """One click anywhere on a row (or Enter) checks or unchecks it: the rows show a check box
-    but are not user-checkable, so a click on the box itself does not toggle twice."""
+    """One click anywhere on an outlet's row (or Enter) checks or unchecks it: the rows show a
+    check box but are not user-checkable, so a click on the box itself toggles once."""
     item.setCheckState(Qt.CheckState.Unchecked if item.checkState() == Qt.CheckState.Checked
                        else Qt.CheckState.Checked)

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
@@ -202,7 +202,7 @@ def drag_events(urls: list[QUrl]) -> tuple[QDragEnterEvent, QDropEvent, QMimeDat
     mime = QMimeData()
     mime.setUrls(urls)
     actions = Qt.DropAction.CopyAction
-    enter = QDragEnterEvent(QPointF(200, 200), actions, mime, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(QPoint(200, 200), actions, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     drop = QDropEvent(QPointF(200, 200), actions, mime, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)

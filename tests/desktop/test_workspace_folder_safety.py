@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel
@@ -280,9 +280,9 @@ def test_browsing_and_importing_its_own_folder_keeps_the_workspace_whole(
         # The workspace's own files dropped on the window are refused by name, unopened.
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(str(db)), QUrl.fromLocalFile(f"{db}-wal")])
-        for event in (QDragEnterEvent, QDropEvent):
+        for event, at in ((QDragEnterEvent, QPoint(200, 200)), (QDropEvent, QPointF(200, 200))):
             QApplication.sendEvent(window, event(
-                QPointF(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                at, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                 Qt.KeyboardModifier.NoModifier))
         assert not window.runner.busy and "file of this workspace" in window.messages[-1].text()
         window.messages[-1].close()

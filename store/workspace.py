@@ -1,14 +1,15 @@
 """The workspace: one SQLite file of documents, passages, places, mentions and events.
 
-Every write of a document happens in one transaction, so a killed process leaves either the whole
-document or nothing of it. Queries return the dataclasses of store.models.
+Every write of a document happens inside one transaction (several documents may share it, each
+in a savepoint: store.document_group), so a killed process leaves either the whole document or
+nothing of it. Queries return the dataclasses of store.models.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from store.document_annotations import DocumentAnnotations, document_annotations
+from store.document_group import Stored, has_document, write_group
 from store.document_writer import write_document
 from store.errors import ReadOnlyWorkspaceError, WorkspaceError, write_error
 from store.event_facets import EventFacets
@@ -148,8 +150,7 @@ class Workspace:
     # -- writing ---------------------------------------------------------------------------
 
     def has_document(self, sha256: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-        return row is not None
+        return has_document(self.db.conn, sha256)
 
     def add_document(self, doc: Document) -> int | None:
         """Store a processed document with its passages, mentions and events.
@@ -160,6 +161,13 @@ class Workspace:
             if self.has_document(doc.sha256):
                 return None
             return write_document(self.db.conn, doc)
+
+    def add_documents(self, docs: Sequence[Document]) -> list[Stored]:
+        """Store documents in one transaction, each whole or not at all (store.document_group):
+        for each, its new id, None for a text already stored, or the error that kept it out.
+        A WorkspaceWriteError (a full disk, a read-only file) stores none of them."""
+        with self.transaction():
+            return write_group(self.db.conn, docs, self.path)
 
     def place_id(self, place: Place) -> int:
         """The id of a place, inserting it on first use."""

@@ -22,6 +22,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ _WORKER: Pipeline | None = None  # the pipeline of this worker process
 # characters of articles a worker analyses together: a few parse batches, and a chunk of
 # news articles (ingest.CHUNK) makes several groups, to share among the workers
 GROUP_TEXT = 2 * BATCH_CHARS
+PARENT_CHECK_S = 1.0  # how often a worker looks whether its ingest is still there
 
 
 @dataclass
@@ -57,8 +60,22 @@ def default_workers() -> int:
 
 def _start_worker(model: str) -> None:
     global _WORKER
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True,
+                     name="exit-with-parent").start()
     logging.getLogger("extraction").setLevel(logging.WARNING)
     _WORKER = Pipeline(model)
+
+
+def _exit_with_parent(parent: int, every_s: float = PARENT_CHECK_S) -> None:
+    """End this worker once the process that started it is gone. An ingest killed outright
+    (SIGKILL, a crash) cannot stop its workers, and an idle worker waiting for work is not woken
+    by its parent's death: it stayed, holding its pipeline's memory, until the machine
+    restarted."""
+    while True:
+        time.sleep(every_s)
+        if os.getppid() != parent:
+            os._exit(0)
 
 
 def _analyse(articles: list[RawArticle]) -> list[_Portable | Exception]:

@@ -18,7 +18,8 @@ import pytest
 from extraction.ingest import CHUNK
 from store.workspace import Workspace
 
-pytestmark = [pytest.mark.model, pytest.mark.slow]
+pytestmark = [pytest.mark.model, pytest.mark.slow,
+              pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")]
 
 TOWNS = ["Vladivostok", "Pyongyang", "Khabarovsk", "Nakhodka", "Ussuriysk", "Wonsan"]
 FILES = CHUNK + 60
@@ -39,6 +40,28 @@ def _documents(db: Path) -> int:
             return con.execute("SELECT count(*) FROM documents").fetchone()[0]
     except sqlite3.OperationalError:  # not created yet
         return 0
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its parent to reap it has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _consistent(ws: Workspace) -> None:
@@ -70,11 +93,17 @@ def test_a_killed_ingest_keeps_what_it_stored_and_a_rerun_finishes(tmp_path: Pat
             assert proc.poll() is None, proc.stderr.read().decode()
             assert time.monotonic() < deadline, "the ingest stored nothing in time"
             time.sleep(0.05)
+        workers = _children(proc.pid)  # its worker processes (and multiprocessing's tracker)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
+    assert workers  # `eventmap ingest` uses a worker process per core
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers):  # the workers end with their ingest
+        assert time.monotonic() < deadline, [p for p in workers if _alive(p)]
+        time.sleep(0.2)
     stored = _documents(db)
     assert 0 < stored < FILES
     with Workspace(db) as ws:

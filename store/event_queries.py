@@ -13,10 +13,12 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from store.event_facets import EventFacets, facet_clauses
 from store.models import EventActor, EventRecord, EventSource, SourceActor, event_record
 
+T = TypeVar("T")
 GUESSED = "file time"  # documents.published_source of a guessed publication date
 _CHUNK = 500
 
@@ -187,6 +189,8 @@ def _actors_in(conn: sqlite3.Connection, chosen: str, args: list
         "CROSS JOIN event_actors ea ON ea.event_id = chosen.value "
         "JOIN actors a ON a.id = ea.actor_id ORDER BY ea.event_id, ea.role DESC, a.name, a.id",
         args)
+    # _grouped's loop, inline: a call per row to make or find the record cost a tenth more
+    # over the 150,000 actors of 100,000 events
     for event_id, actor_id, name, kind, role in rows:
         record = made.get((actor_id, role))
         if record is None:
@@ -203,15 +207,20 @@ def _outlets_in(conn: sqlite3.Connection, chosen: str, args: list
                 ) -> dict[int, tuple[str, ...]]:
     """The distinct outlets of the sources of the events `chosen` selects, by name (the order
     of the event_outlets key)."""
-    grouped: dict[int, list[str]] = {}
-    for event_id, outlet in conn.execute(
-            f"SELECT eo.event_id, eo.outlet FROM ({chosen}) chosen "
-            "CROSS JOIN event_outlets eo ON eo.event_id = chosen.value", args):
+    return _grouped(conn.execute(
+        f"SELECT eo.event_id, eo.outlet FROM ({chosen}) chosen "
+        "CROSS JOIN event_outlets eo ON eo.event_id = chosen.value", args))
+
+
+def _grouped(pairs: Iterable[tuple[int, T]]) -> dict[int, tuple[T, ...]]:
+    """Each event's values, in the order the (event id, value) pairs come, as one tuple."""
+    grouped: dict[int, list[T]] = {}
+    for event_id, value in pairs:
         listed = grouped.get(event_id)
         if listed is None:
-            grouped[event_id] = [outlet]
+            grouped[event_id] = [value]
         else:
-            listed.append(outlet)
+            listed.append(value)
     return {event_id: tuple(listed) for event_id, listed in grouped.items()}
 
 

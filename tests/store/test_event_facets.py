@@ -13,7 +13,6 @@ from store.event_facets import (
     EventFacets,
     actor_counts,
     category_counts,
-    facet_predicate,
     family_counts,
     matches,
     outlet_counts,
@@ -111,19 +110,9 @@ def test_checked_categories_become_families_when_whole():
     assert kind_facets(set()) == (frozenset(), None)
 
 
-def test_facet_predicate_is_matches_worked_out_once(everything) -> None:
-    events = everything
-    some_actor = next(a.id for e in events for a in e.actors)
-    for facets in (EventFacets(), EventFacets(statuses=None),
-                   EventFacets(families=frozenset({"meeting"})),
-                   EventFacets(categories=frozenset({"", "CONSULT"})),
-                   EventFacets(actor_ids=frozenset({some_actor}), min_documents=2),
-                   EventFacets(outlets=frozenset())):
-        passes = facet_predicate(facets)
-        assert [passes(e) for e in events] == [matches(e, facets) for e in events]
-
-
-def test_passing_is_matches_over_a_list(seeds_ws, everything) -> None:
+def test_passing_keeps_what_the_sql_facets_keep(seeds_ws, everything) -> None:
+    """The window filters its list in memory (passing); the workspace filters in SQL
+    (facet_clauses): the same events, in the same order."""
     events = everything
     actors = sorted({a.id for e in events for a in e.actors})
     outlet = next(o for e in events for o in e.outlets)
@@ -135,7 +124,7 @@ def test_passing_is_matches_over_a_list(seeds_ws, everything) -> None:
                    EventFacets(statuses=None, actor_ids=frozenset(actors[2:5])),
                    EventFacets(statuses=None, actor_ids=frozenset()),
                    EventFacets(outlets=frozenset({outlet})), EventFacets(outlets=frozenset())):
-        expected = [e for e in events if matches(e, facets)]
+        expected = seeds_ws.events(located=None, with_sources=False, facets=facets)
         assert passing(events, facets) == expected, facets
         if facets.actor_ids is not None:  # the actors' events read from the workspace
             found_by_actor += len(expected)

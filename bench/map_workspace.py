@@ -7,10 +7,13 @@ synthetic documents, written by store.document_writer.write_document), then, in 
 (so that the build's memory does not count), opens it in the real MainWindow offscreen and
 measures, each --repeat times (median; the longest page task is the worst of the runs):
 
-- opening the workspace until its map is drawn and idle (target 2 s), and until every panel is
-  filled too (the map's payload is read and sent ahead of the events' records); first with an
-  empty cache, then again in a new process, as a reopening (the map drawn from the payload the
-  first opening kept, desktop.map_cache, while the events are read);
+- opening the workspace until its map is drawn (target 2 s: to the frame the page painted with
+  the events; when this script's polling saw it is printed too), and until every panel is
+  filled too (the map's payload is read and sent ahead of the events' records); three times, in
+  new processes: the app's very first start (an empty cache: the map page and the borders are
+  built too), the workspace's first opening (the app's cache, without this workspace's map),
+  and a reopening (the map drawn from the payload the first opening kept, desktop.map_cache,
+  while the events are read);
 - a one-year time window, a kind filter, an actor filter and a search, each through the window's
   own slot (Python query, Session, panels, then the page), until the page is idle (150 ms);
 - highlighting 50 events (100 ms); a PNG of the current view (1 s): the map's part (caption, grab,
@@ -33,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -160,6 +164,7 @@ def measure_window(db: Path, repeat: int, width: int, height: int) -> dict:
     shared_profile().scripts().insert(script)
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.Format.IniFormat)
 
+    epoch0 = time.time() * 1000
     t0 = time.perf_counter()
     window = MainWindow(db, settings=settings, pipeline_factory=lambda: None)
     window.resize(width, height)
@@ -167,7 +172,13 @@ def measure_window(db: Path, repeat: int, width: int, height: int) -> dict:
     constructed_ms = (time.perf_counter() - t0) * 1000
     bench = WindowBench(window, app)
     bench.map_drawn()
-    map_ms = (time.perf_counter() - t0) * 1000
+    polled_map_ms = (time.perf_counter() - t0) * 1000
+    stats = bench.view.evaluate("Object.assign({origin: performance.timeOrigin}, "
+                                "eventmap.stats())")
+    # to the frame the page painted with the events (as the actions below); this script's
+    # polling sees it a round trip or more later
+    map_ms = (stats["origin"] + stats["paintedAt"] - epoch0 if stats["paintedAt"]
+              else polled_map_ms)
     bench.settle()
     open_ms = (time.perf_counter() - t0) * 1000
     open_task = bench.longest_task()
@@ -175,11 +186,13 @@ def measure_window(db: Path, repeat: int, width: int, height: int) -> dict:
     n = session.total_events
     shown = bench.view.evaluate("eventmap.visibleCount()")
     print(f"{n:,} events, {shown:,} drawn; map {bench.view.width()}x{bench.view.height()}")
-    print(f"  open the workspace until its map is drawn {map_ms:7.0f} ms  (window built in "
-          f"{constructed_ms:.0f} ms)  longest page task {open_task:5.0f} ms  target "
-          f"{OPEN_MS} ms {'ok' if map_ms <= OPEN_MS and open_task <= TASK_MS else 'MISSED'}")
+    print(f"  open the workspace until its map is drawn {map_ms:7.0f} ms  (seen drawn "
+          f"{polled_map_ms:.0f} ms; window built in {constructed_ms:.0f} ms)  longest page "
+          f"task {open_task:5.0f} ms  target {OPEN_MS} ms "
+          f"{'ok' if map_ms <= OPEN_MS and open_task <= TASK_MS else 'MISSED'}")
     print(f"  ... until every panel is filled and the map idle {open_ms:8.0f} ms")
     opened = {"events": n, "shown": shown, "open_map_ms": round(map_ms, 1),
+              "open_map_seen_ms": round(polled_map_ms, 1),
               "open_ms": round(open_ms, 1), "open_longest_task_ms": round(open_task, 1)}
     if repeat == 0:
         return opened
@@ -289,8 +302,6 @@ def _measure_in_process(db: Path, repeat: int, size: str, cache: Path) -> dict:
             print(line)
     if not result:
         print(f"the measuring process failed (exit status {run.returncode})")
-    elif repeat == 0:
-        print("  (reopened: the map drawn from the payload the first opening kept)")
     return result
 
 
@@ -315,15 +326,24 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.reuse and db.exists()):
         built = build_workspace(db, args.events, args.seed)
     # Fresh processes: the window's memory without the build's. The first opens the workspace
-    # with an empty cache (as the first time), the second as a reopening: the map's payload the
-    # first left in the cache (desktop.map_cache) is drawn while the events are read.
+    # with an empty cache, as the app's very first start does (it also builds the map page and
+    # the borders it keeps in the cache); the second as the first opening of this workspace by
+    # an app that has run before (the cache without this workspace's map); the third as a
+    # reopening: the map's payload the second left in the cache (desktop.map_cache) is drawn
+    # while the events are read.
     cache = Path(tempfile.mkdtemp(prefix="eventmap-bench-cache-"))
+    print("the app's first start (empty cache):")
+    first_start = _measure_in_process(db, 0, args.size, cache)
+    shutil.rmtree(cache / "maps", ignore_errors=True)
+    print("the workspace's first opening:")
     result = _measure_in_process(db, args.repeat, args.size, cache)
-    if not result:
+    if not (first_start and result):
         return 1
+    print("reopening:")
     reopened = _measure_in_process(db, 0, args.size, cache)
     if not reopened:
         return 1
+    result["first_start"] = first_start
     result["reopen"] = reopened
     result.update(db=str(db), file_mb=round(db.stat().st_size / 1e6, 1), **built)
     write_results("map-workspace", result)

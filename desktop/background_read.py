@@ -51,6 +51,7 @@ class BackgroundRead:
         w.documents.summary.setText(f"Reading {plural(counts.documents, 'document')}…")
         w.timeline.set_events([])
         w.map_view.set_events([])
+        w.map_view.prepare_clustering()
         w.map_view.set_places([])
         w._update_choices()
         self._show_reading(True)

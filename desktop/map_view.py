@@ -339,6 +339,11 @@ class MapView(QWebEngineView):
             self._page.runJavaScript(self._events_js)
 
 
+    def prepare_clustering(self) -> None:
+        """Many events are on their way (a large workspace is being read): the page starts its
+        clustering worker now, while it waits, rather than when they arrive."""
+        self._run("eventmap.prepareClustering();")
+
     def highlight(self, event_ids: Iterable[int]) -> None:
         """Emphasise these events (others are dimmed); an empty iterable clears."""
         self._remember("highlight", f"eventmap.highlight({_int_list(event_ids)});")

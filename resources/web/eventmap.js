@@ -712,8 +712,14 @@
       }
       setTimeout(function () {  // a task of its own: the page paints in between
         if (token !== S.loadToken) return;
-        S.loading = false;
         setData(data);
+        // and the calls that waited for the events in another (a fit moves the whole map)
+        setTimeout(function () {
+          if (token !== S.loadToken) return;
+          S.loading = false;
+          runQueue();
+          flush();
+        }, 0);
       }, 0);
     };
     xhr.onerror = function () {
@@ -747,8 +753,12 @@
     D.x = new Float64Array(n); D.y = new Float64Array(n);
     for (i = 0; i < n; i++) {
       D.x[i] = mercatorX(D.lon[i]); D.y[i] = mercatorY(D.lat[i]);
-      if (D.start[i]) starts.add(D.start[i]);
     }
+    S.dataToken += 1;
+    // many events: their clusters are built in the worker while the page reads the rest
+    var early = n >= S.workerFrom && hierarchyWorker();
+    if (early) buildLevels(S.dataToken, D);
+    for (i = 0; i < n; i++) if (D.start[i]) starts.add(D.start[i]);
     var domain = Array.from(starts).sort(function (a, b) { return a - b; });
     S.rank = new Map();
     domain.forEach(function (d, k) { S.rank.set(d, k); });
@@ -773,7 +783,6 @@
     S.markers = new Map();
     S.levels = null;
     S.agg = null;
-    S.dataToken += 1;
     S.selected = S.selected !== null && S.byId.has(S.selected) ? S.selected : null;
     var lit = new Set();
     S.highlighted.forEach(function (id) { if (S.byId.has(id)) lit.add(id); });
@@ -781,8 +790,7 @@
     S.idMask = idMask(S.idList);
     updateLegend();
     computeMask();
-    buildLevels(S.dataToken);
-    runQueue();
+    if (!early) buildLevels(S.dataToken);
   }
 
   // -- the clusters of every zoom --------------------------------------------------------
@@ -893,8 +901,8 @@
     return {radius: clusterRadius(), extent: 256, minZoom: INDEX_MIN_ZOOM, maxZoom: INDEX_MAX_ZOOM};
   }
 
-  function buildLevels(token) {
-    var D = S.data, started = performance.now();
+  function buildLevels(token, data) {
+    var D = data || S.data, started = performance.now();
     S.building = true;
     var worker = D.n >= S.workerFrom ? hierarchyWorker() : null;
     S.builtInWorker = !!worker;
@@ -913,6 +921,10 @@
     S.levels = levels;
     S.building = false;
     S.agg = null;
+    if (S.loading) {  // built before the calls that waited for the events: drawn after them
+      S.redrawPending = true;
+      return;
+    }
     redraw();
   }
 
@@ -1675,6 +1687,9 @@
     },
     // From how many events the clusters are built in a Web Worker (tests set 0 to use it).
     useWorkerFrom: function (n) { S.workerFrom = n; return !!hierarchyWorker(); },
+    // Many events are on their way: the clustering worker starts now, not when they arrive.
+    prepareClustering: function () { return !!hierarchyWorker(); },
+    workerStarted: function () { return !!S.worker; },
     clusteredOnPage: function () { return !S.builtInWorker; },
     highlightedCount: function () { return S.highlighted.size; },
     eventCount: eventCount,

@@ -99,6 +99,16 @@ def test_the_worker_draws_what_the_page_draws(view: MapView, qtbot) -> None:
     assert view.js_errors == []
 
 
+def test_the_worker_can_start_before_the_events_arrive(view: MapView) -> None:
+    assert view.evaluate("eventmap.workerStarted()") is False
+    view.prepare_clustering()  # a large workspace is being read
+    assert view.evaluate("eventmap.workerStarted()") is True
+    view.set_events(scattered(300))
+    view.wait_idle()
+    assert sum(view.evaluate("eventmap.clusterCounts(3)")) == 300
+    assert view.js_errors == []
+
+
 def test_filtered_counts_add_up_and_rings_count_dates(view: MapView) -> None:
     events = scattered(800)
     view.set_events(events)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from desktop.recent import Recent
 from store.event_facets import (
     ActorCount,
     EventFacets,
@@ -93,10 +94,9 @@ class Session:
         self._narrowed: list[EventRecord] = []  # under the document and the search
         self._base: list[EventRecord] = []  # ... and the facets
         # the lists of the last facets and narrowings: going back to a choice made a moment ago
-        # (clearing a filter or a search) gives the same list, which the views recognise; keyed
-        # by the narrowed list's id, kept in the value so that the id stays its own
-        self._by_facets: dict[tuple[int, EventFacets], tuple[list, list[EventRecord]]] = {}
-        self._counted: list[tuple[list[EventRecord], dict]] = []  # the choices' counts
+        # (clearing a filter or a search) gives the same list, which the views recognise
+        self._by_facets: Recent[list[EventRecord]] = Recent(FACET_LISTS_KEPT)
+        self._counted: Recent[dict] = Recent(CHOICE_LISTS_KEPT)  # the choices' counts
         self._counts: Counts | None = None  # the workspace's counts until the next reload
         self._documents: list[DocumentSummary] | None = None  # every document, likewise
         self._places: list[NamedPlace] | None = None  # places named where no event is
@@ -113,8 +113,8 @@ class Session:
         self._counts = None
         self._documents = None
         self._places = None
-        self._counted = []
-        self._by_facets = {}
+        self._counted.clear()
+        self._by_facets.clear()
         self.all_events = self.ws.events(with_sources=False)
         self.hits = search_hits(self.ws, self.filter.search)
         self._load_base()
@@ -126,8 +126,9 @@ class Session:
         self._documents = data.documents
         self._places = data.places
         self.all_events = data.events
-        self._counted = [(data.events, dict(data.choices))]
-        self._by_facets = {}
+        self._counted.clear()
+        self._counted.put(data.events, dict(data.choices))
+        self._by_facets.clear()
         self.hits = search_hits(self.ws, self.filter.search)
         self._load_base()
 
@@ -143,16 +144,12 @@ class Session:
 
     def _apply_facets(self) -> None:
         facets, narrowed = self.filter.facets, self._narrowed
-        key = (id(narrowed), facets)
-        _, base = self._by_facets.pop(key, (None, None))
-        if base is None:
+
+        def base() -> list[EventRecord]:
             actor_events = (None if facets.actor_ids is None
                             else self.ws.event_ids_of_actors(facets.actor_ids))
-            base = passing(narrowed, facets, actor_events)
-        self._by_facets[key] = (narrowed, base)  # the most recent last
-        while len(self._by_facets) > FACET_LISTS_KEPT:
-            del self._by_facets[next(iter(self._by_facets))]
-        self._base = base
+            return passing(narrowed, facets, actor_events)
+        self._base = self._by_facets.get(narrowed, base, facets)
 
     @property
     def narrowed(self) -> bool:
@@ -218,10 +215,7 @@ class Session:
         """The counts of the events under the document and search, kept for the last few such
         lists (clearing a search gives back every event, whose counts are known)."""
         narrowed = self._narrowed
-        counted = next((c for seen, c in self._counted if seen is narrowed), None)
-        if counted is None:
-            counted = {}
-            self._counted = [(narrowed, counted), *self._counted[:CHOICE_LISTS_KEPT - 1]]
+        counted = self._counted.get(narrowed, dict)
         if name not in counted:
             counted[name] = count(narrowed)
         return counted[name]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.formatting import format_range
 from desktop.panels.elided_label import ElidedLabel
 from desktop.panels.timeline_widget import TimelineWidget
+from desktop.recent import Recent
 from desktop.timeline_bins import floor, shift
 from desktop.timeline_range import data_bounds, first_in_view, last_in_view
 from store.models import EventRecord
@@ -105,7 +106,7 @@ class TimelinePanel(QWidget):
         layout.addLayout(self._label_row)
         layout.addWidget(self.timeline, 1)
 
-        self._ranges_of: list[tuple[list[EventRecord], list]] = []  # the last lists' ranges
+        self._ranges_of: Recent[list] = Recent(RANGE_LISTS_KEPT)  # the last lists' ranges
         self._timer = QTimer(self)
         self._timer.setInterval(PLAY_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
@@ -118,13 +119,11 @@ class TimelinePanel(QWidget):
         `reset` (another workspace): forget the window and the zoom, show the bulk of these."""
         if reset:
             self.reset_axis()
-        ranges = next((r for seen, r in self._ranges_of if seen is events), None)
-        if ranges is None:  # else the list of a moment ago (a filter cleared): same ranges
-            ranges = [
-                (date.fromisoformat(e.date_start), date.fromisoformat(e.date_end or e.date_start))
-                for e in events if e.on_timeline
-            ]
-            self._ranges_of = [(events, ranges), *self._ranges_of[:RANGE_LISTS_KEPT - 1]]
+        # the list of a moment ago (a filter cleared) has the same ranges, the same object
+        ranges = self._ranges_of.get(events, lambda: [
+            (date.fromisoformat(e.date_start), date.fromisoformat(e.date_end or e.date_start))
+            for e in events if e.on_timeline
+        ])
         self.timeline.set_ranges(ranges)
         self.undated.setText(f"Undated ({len(events) - len(ranges):,})")
         self._update_label()

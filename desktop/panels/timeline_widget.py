@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from desktop.formatting import format_range, plural
+from desktop.recent import Recent
 from desktop.timeline_bins import Bin, choose_unit, floor, histogram, shift
 from desktop.timeline_range import DateRange, default_view, full_extent, moved, outside, replaces
 
@@ -65,8 +66,8 @@ class TimelineWidget(QWidget):
         self._drag: str | None = None  # "lo", "hi", "move", "new" (pressed, not yet dragged)
         self._drag_origin: tuple[int, DateRange | None] = (0, None)
         # by id of the ranges list (kept in the value, so that the id stays its own)
-        self._bounded: dict[int, tuple] = {}
-        self._binned: dict[tuple, tuple] = {}
+        self._bounded: Recent[tuple] = Recent(4)  # (extent, default view) of the last lists
+        self._binned: Recent[tuple] = Recent(4)  # (bins, before, after) of the last views
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(600, 120)
@@ -97,11 +98,7 @@ class TimelineWidget(QWidget):
     def _bounds(self, ranges: list[DateRange]) -> tuple[DateRange | None, DateRange | None]:
         """(full extent, default view) of these ranges, remembered for the last few lists:
         clearing a filter gives back a list the timeline has drawn a moment ago."""
-        key = id(ranges)
-        if key not in self._bounded:
-            self._bounded[key] = (ranges, full_extent(ranges), default_view(ranges))
-        _, extent, default = _keep_recent(self._bounded, key)
-        return extent, default
+        return self._bounded.get(ranges, lambda: (full_extent(ranges), default_view(ranges)))
 
     def reset(self) -> None:
         """Forget the window and the zoom without telling anyone (another workspace opens): the
@@ -146,11 +143,10 @@ class TimelineWidget(QWidget):
             lo, hi = self.view
             max_bins = max(10, int(self._plot().width() // MIN_BAR_PX))
             self.unit = choose_unit(lo, hi, max_bins)
-            key = (id(self._ranges), lo, hi, self.unit)
-            if key not in self._binned:
-                self._binned[key] = (self._ranges, histogram(self._ranges, lo, hi, self.unit),
-                                     *outside(self._ranges, self.view))
-            _, self.bins, self.before, self.after = _keep_recent(self._binned, key)
+            ranges, view, unit = self._ranges, self.view, self.unit
+            self.bins, self.before, self.after = self._binned.get(
+                ranges, lambda: (histogram(ranges, lo, hi, unit), *outside(ranges, view)),
+                lo, hi, unit)
         self.update()
         self.viewChanged.emit()
 
@@ -418,10 +414,3 @@ class TimelineWidget(QWidget):
             text += f"\n{plural(b.ongoing, 'longer event')} overlapping it"
         QToolTip.showText(event.globalPosition().toPoint(), text, self)
 
-
-def _keep_recent(memo: dict, key: object, kept: int = 4) -> tuple:
-    """memo[key], made the most recent entry; the oldest beyond `kept` are dropped."""
-    value = memo[key] = memo.pop(key)
-    while len(memo) > kept:
-        del memo[next(iter(memo))]
-    return value

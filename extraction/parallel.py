@@ -40,6 +40,7 @@ _WORKER: Pipeline | None = None  # the pipeline of this worker process
 # characters of articles a worker analyses together: a few parse batches, and a chunk of
 # news articles (ingest.CHUNK) makes several groups, to share among the workers
 GROUP_TEXT = 2 * BATCH_CHARS
+MIN_GROUP_TEXT = BATCH_CHARS // 2  # ... and no less, even to share a small chunk
 PARENT_CHECK_S = 1.0  # how often a worker looks whether its ingest is still there
 
 
@@ -101,6 +102,13 @@ def groups(articles: Iterable[RawArticle], limit: int = GROUP_TEXT
     return text_bounded(articles, limit)
 
 
+def shared_groups(articles: list[RawArticle], workers: int) -> list[list[RawArticle]]:
+    """`groups` of the articles, smaller for a small chunk (the last ones of an ingest): each
+    worker gets a share of it, down to MIN_GROUP_TEXT characters a group."""
+    share = -(-sum(len(a.text) for a in articles) // max(1, workers))
+    return list(groups(articles, min(GROUP_TEXT, max(MIN_GROUP_TEXT, share))))
+
+
 class AnalysisPool:
     """Worker processes that analyse articles: `submit` them, `restore` each result.
 
@@ -111,6 +119,7 @@ class AnalysisPool:
         if pipeline.model is None:
             raise ValueError("worker processes need a pipeline loaded by model name")
         self.pipeline = pipeline
+        self.workers = workers
         context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(workers, mp_context=context,
                                          initializer=_start_worker,
@@ -129,7 +138,7 @@ class AnalysisPool:
         """Start analysing, a group of articles at a time (parsed in batches across them);
         one Pending for each article, in order, which `restore` turns into its Analysis."""
         pending = []
-        for group in groups(articles):
+        for group in shared_groups(list(articles), self.workers):
             future = self._pool.submit(_analyse, group)
             pending.extend(Pending(future, i) for i in range(len(group)))
         return pending

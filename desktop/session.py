@@ -15,7 +15,9 @@ from desktop.recent import Recent
 from store.event_facets import (
     ActorCount,
     EventFacets,
+    EventIndex,
     actor_counts,
+    categories_of,
     category_counts,
     family_counts,
     outlet_counts,
@@ -97,6 +99,9 @@ class Session:
         # (clearing a filter or a search) gives the same list, which the views recognise
         self._by_facets: Recent[list[EventRecord]] = Recent(FACET_LISTS_KEPT)
         self._counted: Recent[dict] = Recent(CHOICE_LISTS_KEPT)  # the choices' counts
+        # where each event of a narrowed list is, by id and kind (an actor's or a type's events
+        # are taken by index), made when a facet first needs it
+        self._indexes: Recent[EventIndex] = Recent(CHOICE_LISTS_KEPT)
         self._counts: Counts | None = None  # the workspace's counts until the next reload
         self._documents: list[DocumentSummary] | None = None  # every document, likewise
         self._places: list[NamedPlace] | None = None  # places named where no event is
@@ -115,6 +120,7 @@ class Session:
         self._places = None
         self._counted.clear()
         self._by_facets.clear()
+        self._indexes.clear()
         self.all_events = self.ws.events(with_sources=False)
         self.hits = search_hits(self.ws, self.filter.search)
         self._load_base()
@@ -129,6 +135,7 @@ class Session:
         self._counted.clear()
         self._counted.put(data.events, dict(data.choices))
         self._by_facets.clear()
+        self._indexes.clear()
         self.hits = search_hits(self.ws, self.filter.search)
         self._load_base()
 
@@ -146,9 +153,12 @@ class Session:
         facets, narrowed = self.filter.facets, self._narrowed
 
         def base() -> list[EventRecord]:
+            if facets.actor_ids is None and categories_of(facets) is None:
+                return passing(narrowed, facets)  # statuses, outlets: a pass over every event
+            index = self._indexes.get(narrowed, lambda: EventIndex.of(narrowed))
             actor_events = (None if facets.actor_ids is None
                             else self.ws.event_ids_of_actors(facets.actor_ids))
-            return passing(narrowed, facets, actor_events)
+            return passing(narrowed, facets, actor_events, index)
         self._base = self._by_facets.get(narrowed, base, facets)
 
     @property

@@ -11,6 +11,7 @@ import pytest
 from store.event_facets import (
     SHOWN_STATUSES,
     EventFacets,
+    EventIndex,
     actor_counts,
     category_counts,
     family_counts,
@@ -120,6 +121,8 @@ def test_passing_keeps_what_the_sql_facets_keep(seeds_ws, everything) -> None:
     for facets in (EventFacets(), EventFacets(statuses=None),
                    EventFacets(families=frozenset({"meeting"})),
                    EventFacets(categories=frozenset({"", "CONSULT"})),
+                   EventFacets(families=frozenset({"meeting", "other"}),
+                               actor_ids=frozenset(actors[:6])),
                    EventFacets(actor_ids=frozenset(actors[:2]), min_documents=2),
                    EventFacets(statuses=None, actor_ids=frozenset(actors[2:5])),
                    EventFacets(statuses=None, actor_ids=frozenset()),
@@ -130,4 +133,11 @@ def test_passing_keeps_what_the_sql_facets_keep(seeds_ws, everything) -> None:
             found_by_actor += len(expected)
             of_actors = seeds_ws.event_ids_of_actors(facets.actor_ids)
             assert passing(events, facets, of_actors) == expected, facets
+        else:
+            of_actors = None
+        # the actor's or the kind's events taken by index
+        assert passing(events, facets, of_actors, EventIndex.of(events)) == expected, facets
+        narrowed = events[::2]  # a list narrowed by a search
+        assert passing(narrowed, facets, of_actors, EventIndex.of(narrowed)) == [
+            e for e in expected if e in narrowed], facets
     assert found_by_actor > 0

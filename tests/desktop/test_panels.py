@@ -48,6 +48,11 @@ def test_documents_give_the_title_the_room(qtbot) -> None:
     tooltip = model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "Vladimir Putin in Vladivostok." in tooltip and "Correspondent.net" in tooltip
     assert panel.summary.text() == "2 documents"
+    # a search's documents (a part of them) keep the columns fitted to every document
+    panel.set_documents([docs[1]], total=2)
+    assert [header.sectionSize(c) for c in (1, 2, 3)] == widths[1:]
+    panel.set_documents(docs[1:], total=1)  # every document again (another workspace): refit
+    assert header.sectionSize(1) < widths[1]  # no outlet name left to show
     panel.set_documents([], total=0)
     assert panel.summary.text().startswith("No documents yet")
 

@@ -43,4 +43,4 @@ def test_a_small_chunk_is_shared_among_the_workers() -> None:
     assert all(sum(len(a.text) for a in g) <= GROUP_TEXT for g in groups)
     assert len(groups) == -(-200_000 // GROUP_TEXT)
     tiny = [article(i, 1_000) for i in range(4)]  # below MIN_GROUP_TEXT: kept together
-    assert 4_000 < MIN_GROUP_TEXT and shared_groups(tiny, 2) == [tiny]
+    assert MIN_GROUP_TEXT > 4_000 and shared_groups(tiny, 2) == [tiny]

@@ -360,6 +360,10 @@ class MainWindow(QMainWindow):
         except EventmapError as e:
             self.statusBar().showMessage(str(e), 8000)
             return
+        # the map first: its page filters (in its own process) while the panels below fill
+        self.refresh_events()
+        self._map_timer.stop()
+        self._push_map()
         counts = session.counts()
         self.documents.set_documents(session.documents(), counts.documents,
                                      session.filter.document_id)
@@ -369,7 +373,6 @@ class MainWindow(QMainWindow):
             self.search_dock.show()
             self.search_dock.raise_()
         self.timeline.set_events(session.base_events)
-        self.refresh_events()
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -191,6 +191,8 @@ def test_search_filters_map_documents_and_lists(seeds_db: Path, make_window, qtb
     with qtbot.waitSignal(window.search_box.searchChanged, timeout=3000):
         qtbot.keyClicks(window.search_box, "Vostochny")
     assert window.session.filter.search == "Vostochny"
+    # the map was told at once (its page filters while the panels fill), not after the timer
+    assert not window._map_timer.isActive()
     places = {e.place for e in window.shown_events}
     assert "Vostochny Cosmodrome" in places and len(window.shown_events) < total
     hits = window.search_panel.hits

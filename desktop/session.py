@@ -136,6 +136,8 @@ class Session:
         self._counted.put(data.events, dict(data.choices))
         self._by_facets.clear()
         self._indexes.clear()
+        if data.index is not None:
+            self._indexes.put(data.events, data.index)
         self.hits = search_hits(self.ws, self.filter.search)
         self._load_base()
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from desktop.map_cache import cached_payload, keep_payload, workspace_stamp
 from desktop.map_payload import encode_rows
 from store.event_facets import (
+    EventIndex,
     actor_counts,
     category_counts,
     family_counts,
@@ -45,6 +46,7 @@ class WorkspaceData:
     places: list[NamedPlace]  # places named where no event is
     map_payload: bytes = b""  # the events as the map page reads them (desktop.map_payload)
     choices: dict[str, object] = field(default_factory=dict)  # CHOICES over every event
+    index: EventIndex | None = None  # where each event is, by id and kind (the facets' index)
 
 
 def read_workspace(path: str | Path, on_map: Callable[[bytes], None] | None = None
@@ -72,9 +74,10 @@ def read_workspace(path: str | Path, on_map: Callable[[bytes], None] | None = No
             del rows
             counts = ws.counts()
             choices = {name: count(events) for name, count in CHOICES.items()}
+            index = EventIndex.of(events)  # here, not on the GUI thread at the first facet
             docs, places = documents.result()
     gc.collect()  # the collection the pause put off, here rather than in the GUI thread
-    return WorkspaceData(Path(path), events, docs, counts, places, payload, choices)
+    return WorkspaceData(Path(path), events, docs, counts, places, payload, choices, index)
 
 
 @contextmanager

@@ -158,3 +158,13 @@ def test_adopting_a_read_is_reloading(seeds_db: Path) -> None:
         for name in ("actor", "outlet", "family", "category", "status"):
             assert (getattr(adopted, f"{name}_choices")()
                     == getattr(read, f"{name}_choices")()), name
+        # the facets' index came with the read (made off the GUI thread): filtering by a kind
+        # and an actor gives what the session that read the events itself gives
+        assert data.index is not None and data.index.positions == {
+            e.id: k for k, e in enumerate(data.events)}
+        actor = next(a.id for e in data.events for a in e.actors)
+        for facets in ({"families": frozenset({"meeting"})},
+                       {"actor_ids": frozenset({actor}), "statuses": None}):
+            adopted.set_facets(**facets)
+            read.set_facets(**facets)
+            assert adopted.base_events == read.base_events and adopted.base_events, facets

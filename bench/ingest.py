@@ -10,11 +10,15 @@ paragraph each) up to N articles. Figures, each measured in this run:
 - reference: spaCy alone, `nlp.pipe` over the same story paragraphs with the same components,
   model load included (as in the ingest);
 - one process: articles/s and tokens/s, and its ratio to the reference (target >= 0.90);
-  `--repeat N` measures both N times, in turn, and keeps each one's best round ("rounds" in
-  the results: reference s, CPU s, one process s, CPU s);
 - N workers: the same, and its ratio to one process (target >= 1.7 on two cores);
+- each in a process of its own, as `eventmap ingest` runs: one after the other in one process,
+  a later one found what an earlier one had loaded (the one-process ingest after spaCy alone
+  took 49-53 s where a process of its own takes 56-58 s) or left (the workers after two rounds
+  35.5 s, in a process of their own 32-34 s); `--repeat N` measures the three N times, in turn,
+  and keeps each one's best round ("rounds" in the results);
 - CPU seconds of each (workers' included): steadier than wall time on a shared machine;
-- memory: this process's peak and the largest worker's peak (RSS);
+- memory: the peak of one process, and with workers of the main process and the largest
+  worker (RSS);
 - growth (`--growth`): the seconds of each batch of one story's variants added to one
   workspace, which must not grow with what the workspace already holds.
 Results also go to bench/results/ingest-<UTC time>.json.
@@ -25,6 +29,8 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -92,6 +98,33 @@ def timed_ingest(folder: Path, db: Path, workers: int) -> tuple[float, float, in
     return time.perf_counter() - started, cpu_seconds() - cpu, len(report.added)
 
 
+def measure(what: str, folder: Path, workers: int) -> dict:
+    """One measure in this process: spaCy alone over the folder's articles, or an ingest of
+    them into a new workspace; with this process's peak memory and its largest child's."""
+    if what == "spacy":
+        articles = [RawArticle(text=p.read_text(encoding="utf-8"), path=p.name)
+                    for p in sorted(folder.glob("*.txt"))]
+        seconds, cpu, tokens = bare_spacy(articles)
+        out = {"tokens": tokens}
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            seconds, cpu, added = timed_ingest(folder, Path(tmp) / "w.sqlite", workers)
+        out = {"added": added}
+    return {**out, "s": seconds, "cpu_s": cpu,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "children_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def in_process(what: str, folder: Path, workers: int) -> dict:
+    """`measure` in a new process (python -m bench.ingest --measure ...)."""
+    command = [sys.executable, "-m", "bench.ingest", "--measure", what, "--folder", str(folder),
+               "--workers", str(workers)]
+    run = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    line = next(x for x in run.stdout.splitlines() if x.startswith("RESULT "))
+    return json.loads(line[len("RESULT "):])
+
+
 def growth(batches: int, size: int, workdir: Path, workers: int
            ) -> tuple[list[float], list[float]]:
     """Seconds of each batch of one story's variants ingested into one workspace, and this
@@ -138,7 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--variants", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=1,
-                        help="rounds of the reference and one process, in turn (best kept)")
+                        help="rounds of the reference, one process and the workers, in turn "
+                             "(each one's best kept)")
+    parser.add_argument("--measure", choices=("spacy", "ingest"), help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--growth", type=int, default=0, metavar="BATCHES")
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument("--growth-only", action="store_true",
@@ -146,22 +182,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.growth_only:
         return growth_only(args.growth or 4, args.batch_size, args.workers)
+    if args.measure:
+        print("RESULT " + json.dumps(measure(args.measure, args.folder, args.workers)),
+              flush=True)
+        return 0
     articles = corpus_articles(args.corpora, args.variants)
     result: dict = {"articles": len(articles), "workers": args.workers,
                     "machine_cores": default_workers()}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         folder = write_files(articles, work / "articles")
-        rounds = []  # the reference and one process in turn: each sees the same machine load
-        for r in range(args.repeat):
-            rounds.append((*bare_spacy(articles),
-                           *timed_ingest(folder, work / f"one-{r}.sqlite", 1)))
+        # the three in turn, each round alike: each sees the same machine load; each in a
+        # process of its own, as `eventmap ingest` runs (the rounds before leave nothing behind)
+        rounds = [[in_process(what, folder, workers)
+                   for what, workers in (("spacy", 1), ("ingest", 1), ("ingest", args.workers))]
+                  for _ in range(args.repeat)]
         # each measure's best round: the one least slowed by other work on the machine
-        ref_s, ref_cpu, tokens = min(r[:3] for r in rounds)
-        one_s, one_cpu, added = min(r[3:] for r in rounds)
-        parent_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        many_s, many_cpu, added_many = timed_ingest(folder, work / "many.sqlite", args.workers)
-        worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        ref, one, many = (min((r[k] for r in rounds), key=lambda m: m["s"]) for k in range(3))
+        ref_s, ref_cpu, tokens = ref["s"], ref["cpu_s"], ref["tokens"]
+        one_s, one_cpu, added = one["s"], one["cpu_s"], one["added"]
+        many_s, many_cpu, added_many = many["s"], many["cpu_s"], many["added"]
         result.update({
             "tokens": tokens, "reference_s": round(ref_s, 2), "one_process_s": round(one_s, 2),
             "workers_s": round(many_s, 2), "added": [added, added_many],
@@ -170,8 +210,9 @@ def main(argv: list[str] | None = None) -> int:
             "reference_cpu_s": round(ref_cpu, 2), "one_process_cpu_s": round(one_cpu, 2),
             "workers_cpu_s": round(many_cpu, 2),
             "one_vs_spacy_cpu": round(ref_cpu / one_cpu, 3),
-            "peak_rss_mb": round(parent_peak), "worker_peak_rss_mb": round(worker_peak),
-            "rounds": [[round(x, 2) for x in (r[0], r[1], r[3], r[4])] for r in rounds],
+            "peak_rss_mb": round(one["rss_mb"]), "workers_parent_rss_mb": round(many["rss_mb"]),
+            "worker_peak_rss_mb": round(many["children_rss_mb"]),
+            "rounds": [[round(m["s"], 2) for m in r] for r in rounds],
         })
         if args.growth:
             result["growth_s"], result["growth_cpu_s"] = growth(
@@ -187,8 +228,12 @@ def main(argv: list[str] | None = None) -> int:
           f"in CPU seconds {result['one_vs_spacy_cpu']:.3f}x")
     print(f"  {args.workers} workers / one process: {result['workers_vs_one']:.3f}x "
           "(target >= 1.7 on two cores)")
-    print(f"  peak memory: this process {result['peak_rss_mb']} MB, largest worker "
+    print(f"  peak memory: one process {result['peak_rss_mb']} MB; with workers, this process "
+          f"{result['workers_parent_rss_mb']} MB, the largest worker "
           f"{result['worker_peak_rss_mb']} MB")
+    if args.repeat > 1:
+        print("  rounds (spaCy alone, one process, workers; s): "
+              + "; ".join(", ".join(f"{x:.1f}" for x in r) for r in result["rounds"]))
     if args.growth:
         print(f"  growth: last batch / first batch {result['growth_ratio']:.2f}x (target ~1.0)")
     write_results("ingest", result)

@@ -26,6 +26,7 @@ LEAFLET_JS = [
 LEAFLET_CSS = [("leaflet_css", "leaflet-1.9.4/leaflet.css")]
 EVENT_JS = [
     ("supercluster", "supercluster-8.0.1/supercluster.min.js"),
+    ("eventmap_data", "eventmap-data.js"),
     ("eventmap_clusters", "eventmap-clusters.js"),
     ("eventmap", "eventmap.js"),
 ]

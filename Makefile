@@ -6,11 +6,13 @@ PY := $(VENV)/bin/python
 DB ?= $(CURDIR)/.eventmap/seeds.sqlite
 # The English vector basemap, cut by tippecanoe from data in the tree (about a minute)
 BASEMAP := resources/basemap/english.pmtiles
+# The country borders as the map draws them, made from the TopoJSON (geo/borders.py, seconds)
+BORDERS := resources/borders/.lines-built
 
 .PHONY: setup run test lint system-packages clean
 .DEFAULT_GOAL := run
 
-setup: $(VENV)/.installed $(BASEMAP)
+setup: $(VENV)/.installed $(BASEMAP) $(BORDERS)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +22,11 @@ $(VENV)/.installed: pyproject.toml
 
 $(BASEMAP): $(VENV)/.installed resources/basemap/countries-10m.json geo/vector_basemap_build.py
 	$(PY) -m geo.vector_basemap_build --out $@
+
+$(BORDERS): $(VENV)/.installed resources/borders/countries-50m.json \
+		resources/borders/countries-110m.json geo/borders.py
+	$(PY) -m geo.borders
+	touch $@
 
 run: setup
 	$(VENV)/bin/eventmap ingest seeds/ --db $(DB)
@@ -37,4 +44,4 @@ test: lint system-packages
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) .eventmap .pytest_cache
+	rm -rf $(VENV) .eventmap .pytest_cache resources/borders/*-lines-*.json $(BORDERS)

@@ -4,7 +4,10 @@ The TopoJSON arcs are decoded once into two MultiLineStrings: ``border`` (arcs s
 countries) and ``coast`` (arcs of one country only). Russia, Fiji and Antarctica have rings that
 cross ±180° of longitude; a web map joins such neighbours with a line across the whole world, so
 lines are split where they cross the antimeridian, and the cut edges along ±180° and along the
-south pole are dropped. The result is cached as a file in the cache folder.
+south pole are dropped. `make setup` writes the result next to the TopoJSON
+(`python -m geo.borders`, a file named by the format and the source's digest, so that a changed
+source or format is not read); without it the result is built on first use and cached as a file
+in the cache folder (half a second of the app's very first start, on the GUI thread).
 """
 
 from __future__ import annotations
@@ -43,18 +46,56 @@ def borders_geojson(resolution: str = "50m") -> dict:
 
 @lru_cache(maxsize=4)
 def _cached_text(resolution: str) -> str:
-    source = topojson_path(resolution).read_bytes()
+    return lines_text(resolution, (prebuilt_dir(), cache_dir() / "borders"))
+
+
+def prebuilt_dir() -> Path:
+    """Where `make setup` writes the lines: beside the TopoJSON they are made from."""
+    return topojson_path().parent
+
+
+def lines_name(resolution: str, source: bytes) -> str:
+    """The lines' file name: the resolution, the format and the source's digest."""
     digest = hashlib.sha256(source).hexdigest()[:16]
-    cached = cache_dir() / "borders" / f"countries-{resolution}-v{FORMAT_VERSION}-{digest}.json"
+    return f"countries-{resolution}-lines-v{FORMAT_VERSION}-{digest}.json"
+
+
+def lines_text(resolution: str, folders: tuple[Path, ...]) -> str:
+    """The lines as GeoJSON text, from the first of `folders` that holds them for the current
+    source and format; else built and written to the last one."""
+    source = topojson_path(resolution).read_bytes()
+    name = lines_name(resolution, source)
     with _lock:
-        if cached.is_file():
-            return cached.read_text(encoding="utf-8")
+        for folder in folders:
+            if (folder / name).is_file():
+                return (folder / name).read_text(encoding="utf-8")
         text = json.dumps(topojson_to_lines(json.loads(source)), separators=(",", ":"))
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(cached)
+        _write(folders[-1] / name, text)
         return text
+
+
+def build_prebuilt(folder: Path | None = None) -> list[Path]:
+    """Write every resolution's lines to `folder` (the prebuilt folder), dropping the files of
+    an older source or format there."""
+    folder = folder or prebuilt_dir()
+    written = []
+    for resolution in RESOLUTIONS:
+        source = topojson_path(resolution).read_bytes()
+        name = lines_name(resolution, source)
+        for old in folder.glob(f"countries-{resolution}-lines-v*.json"):
+            if old.name != name:
+                old.unlink()
+        text = json.dumps(topojson_to_lines(json.loads(source)), separators=(",", ":"))
+        _write(folder / name, text)
+        written.append(folder / name)
+    return written
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def decode_arcs(topology: dict) -> list[list[Point]]:
@@ -155,3 +196,8 @@ def _along_cut(p: Point, q: Point) -> bool:
     on_meridian = abs(p[0]) >= 179.999 and abs(q[0]) >= 179.999 and p[0] * q[0] > 0
     on_pole = p[1] <= -89.0 and q[1] <= -89.0
     return on_meridian or on_pole
+
+
+if __name__ == "__main__":
+    for written in build_prebuilt():
+        print(f"wrote {written}")

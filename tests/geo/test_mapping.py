@@ -279,3 +279,26 @@ def test_standalone_page_carries_hostile_text_only_as_data() -> None:
     assert [p["place"] for p in props] == HOSTILE
     assert props[0]["sources"][0]["title"] == HOSTILE[0]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the <title>, escaped
+
+
+def test_prebuilt_border_lines_are_read_first_and_rebuilt_when_stale(tmp_path: Path) -> None:
+    """`make setup` writes the lines beside the TopoJSON (geo.borders.build_prebuilt); the app
+    reads them there, else builds them once into its cache."""
+    from geo.borders import build_prebuilt, lines_name, lines_text, topojson_path
+
+    prebuilt, cache = tmp_path / "prebuilt", tmp_path / "cache"
+    prebuilt.mkdir()
+    stale = prebuilt / "countries-50m-lines-v0-0000000000000000.json"
+    stale.write_text("{}", encoding="utf-8")
+    written = build_prebuilt(prebuilt)
+    assert sorted(p.name for p in prebuilt.iterdir()) == sorted(p.name for p in written)
+    name = lines_name("50m", topojson_path("50m").read_bytes())
+    built = (prebuilt / name).read_text(encoding="utf-8")
+    assert json.loads(built)["type"] == "FeatureCollection"
+    # read from the prebuilt folder: the cache is not written
+    assert lines_text("50m", (prebuilt, cache)) == built and not cache.exists()
+    (prebuilt / name).write_text('{"marker": 1}', encoding="utf-8")  # what is read is this file
+    assert lines_text("50m", (prebuilt, cache)) == '{"marker": 1}'
+    (prebuilt / name).unlink()  # none prebuilt: built and kept in the cache
+    assert lines_text("50m", (prebuilt, cache)) == built
+    assert (cache / name).read_text(encoding="utf-8") == built

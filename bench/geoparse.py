@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.corpora import DEFAULT_ROOT, FILES, Article, load
 from bench.metrics import distance_scores, great_circle_km, match_spans, prf
-from extraction.ingest import CHUNK
+from extraction.chunks import CHUNK, chunk_bounds
 from extraction.pipeline import Pipeline, resolved_mentions
 from extraction.reading import RawArticle
 from geo.outlets import Home, OutletHomes
@@ -65,8 +65,8 @@ def given_gold_spans(pipeline: Pipeline, articles: list[Article], outlets: bool 
     errors: list[float] = []
     unresolved = 0
     homes = OutletHomes(pipeline.gazetteer)
-    for first in range(0, len(articles), CHUNK):
-        chunk = articles[first:first + CHUNK]
+    for first, end in chunk_bounds(len(articles), CHUNK):
+        chunk = articles[first:end]
         for article in chunk if outlets else ():
             homes.add(article.outlet, [article.text[g.start:g.end] for g in article.toponyms])
         for article in chunk:

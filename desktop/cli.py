@@ -270,7 +270,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_geoparse(args: argparse.Namespace) -> int:
-    from extraction.ingest import CHUNK
+    from extraction.chunks import CHUNK
     from extraction.pipeline import resolved_mentions
     from extraction.reading import Manifest, decoding_notes, load_manifest, read_article
     from geo.outlets import OutletHomes
@@ -306,8 +306,8 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
+    from extraction.chunks import CHUNK
     from extraction.happenings import event_json, process_with_events
-    from extraction.ingest import CHUNK
     from extraction.reading import load_manifest, read_article
     from geo.outlets import OutletHomes
 

@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from extraction.actor_keys import ActorNormaliser
 from extraction.actors import ActorSpans, actor_spans
+from extraction.chunks import CHUNK
 from extraction.date_scope import clause_head, date_scope
 from extraction.dates_calendar import weekday_near
 from extraction.dates_grammar import WEEKDAYS
@@ -129,7 +130,7 @@ def document_events(document: Document) -> list[ExtractedEvent]:
 
 def process_with_events(
     pipeline: Pipeline, articles: Sequence[RawArticle], homes: OutletHomes | None = None,
-    chunk: int = 100, normaliser: ActorNormaliser | None = None,
+    chunk: int = CHUNK, normaliser: ActorNormaliser | None = None,
 ) -> Iterator[tuple[Document, list[ExtractedEvent]]]:
     """Pipeline.process_many, each document with its events. `normaliser` replaces the
     pipeline's, to link actors against another set of known ones."""

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extraction.chunks import CHUNK, chunk_size
 from extraction.parsed import LIVE_TEXT
 from extraction.pipeline import Analyses, Analysis, Pipeline
 from extraction.reading import (
@@ -42,15 +43,11 @@ from store.workspace import Workspace
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]  # done, total, current file
-CHUNK = 100  # files analysed before their outlets' homes are learned (about 0.4 MB each held)
-# ... or fewer: a chunk closes once its articles hold this many characters of text (an
+# Files go in chunks of CHUNK, fewer at the end (extraction.chunks), or fewer still: a chunk
+# closes once its articles hold this many characters of text (an
 # Analysis holds about 8 bytes per character until finished; the chunk's first LIVE_TEXT
 # characters keep their Docs live, about 30 bytes each: extraction.parsed)
 CHUNK_TEXT = 20_000_000
-# The last files go in smaller chunks, halving down to TAIL_CHUNK: the last chunk is finished
-# (in order, on one core) after every analysis is done, so with worker processes the other
-# cores idle meanwhile; a chunk of 100 left them idle 1.2 s of a 31 s ingest.
-TAIL_CHUNK = 10
 # Finished documents stored in one transaction: up to STORE_GROUP of them, or those finished
 # within STORE_SECONDS (what a killed process may lose, unreported). A commit per document cost
 # a quarter of the storing; groups of 10, 50 and 100 stored the development corpora in 1.78,
@@ -156,7 +153,7 @@ def _read_chunks(files: list[Path], workspace: Workspace, report: IngestReport,
         chunk: _Chunk = []
         held = 0  # characters of text the chunk's analyses will hold
         following = first
-        for done, path in enumerate(files[first:first + chunk_size(len(files) - first)],
+        for done, path in enumerate(files[first:first + chunk_size(len(files) - first, CHUNK)],
                                     start=first):
             if held >= CHUNK_TEXT:
                 break
@@ -184,14 +181,6 @@ def _read_chunks(files: list[Path], workspace: Workspace, report: IngestReport,
         if report.cancelled or report.stopped:
             return
         first = following
-
-
-def chunk_size(remaining: int) -> int:
-    """How many of the `remaining` files the next chunk takes: CHUNK, and over the last two
-    chunks' worth, half of what remains (at least TAIL_CHUNK)."""
-    if remaining >= 2 * CHUNK:
-        return CHUNK
-    return min(remaining, max(TAIL_CHUNK, (remaining + 1) // 2))
 
 
 @dataclass

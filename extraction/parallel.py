@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 _WORKER: Pipeline | None = None  # the pipeline of this worker process
 # characters of articles a worker analyses together: a few parse batches, and a chunk of
-# news articles (ingest.CHUNK) makes several groups, to share among the workers
+# news articles (extraction.chunks.CHUNK) makes several groups, to share among the workers
 GROUP_TEXT = 2 * BATCH_CHARS
 MIN_GROUP_TEXT = BATCH_CHARS // 2  # ... and no less, even to share a small chunk
 PARENT_CHECK_S = 1.0  # how often a worker looks whether its ingest is still there

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extraction.actor_keys import ActorNormaliser
+from extraction.chunks import CHUNK, chunk_bounds
 from extraction.cleaning import Paragraph, paragraphs
 from extraction.dates import find_dates
 from extraction.happenings import extract_events
@@ -155,17 +156,18 @@ class Pipeline:
         return out
 
     def process_many(self, articles: Sequence[RawArticle], homes: OutletHomes | None = None,
-                     chunk: int = 100) -> Iterator[Document]:
+                     chunk: int = CHUNK) -> Iterator[Document]:
         """Documents in order, made as an ingest makes them: the names of each chunk's articles
         go to `homes` (where each outlet usually reports) before any of them is resolved."""
         for _, document in self.analysed_many(articles, homes, chunk):
             yield document
 
     def analysed_many(self, articles: Sequence[RawArticle], homes: OutletHomes | None = None,
-                      chunk: int = 100) -> Iterator[tuple[Analysis, Document]]:
-        """process_many, each document with the analysis it was finished from."""
-        for first in range(0, len(articles), chunk):
-            analysed = list(self.analyse_many(articles[first:first + chunk], LIVE_TEXT))
+                      chunk: int = CHUNK) -> Iterator[tuple[Analysis, Document]]:
+        """process_many, each document with the analysis it was finished from; the articles
+        cut into chunks as an ingest cuts them (extraction.chunks)."""
+        for first, end in chunk_bounds(len(articles), chunk):
+            analysed = list(self.analyse_many(articles[first:end], LIVE_TEXT))
             if homes is not None:
                 for analysis in analysed:
                     homes.add(analysis.article.outlet, analysis.names)

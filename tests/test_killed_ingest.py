@@ -1,6 +1,6 @@
 """A killed ingest: what was stored stays, the workspace stays consistent, a rerun finishes.
 
-A real `eventmap ingest` process over more files than one chunk (extraction.ingest.CHUNK), so
+A real `eventmap ingest` process over more files than one chunk (extraction.chunks.CHUNK), so
 that it is killed while a later chunk is being read and the first chunk's documents are stored.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from extraction.ingest import CHUNK
+from extraction.chunks import CHUNK
 from store.workspace import Workspace
 
 pytestmark = [pytest.mark.model, pytest.mark.slow,

@@ -3,7 +3,7 @@ last chunk (in order, on one core) and the last analyses (on the workers) are sh
 
 from __future__ import annotations
 
-from extraction.ingest import CHUNK, TAIL_CHUNK, chunk_size
+from extraction.chunks import CHUNK, TAIL_CHUNK, chunk_bounds, chunk_size
 from extraction.parallel import GROUP_TEXT, MIN_GROUP_TEXT, shared_groups
 from extraction.reading import RawArticle
 
@@ -26,6 +26,8 @@ def test_chunks_take_every_file_and_shrink_at_the_end() -> None:
     assert sizes(706) == [100] * 6 + [53, 27, 13, 10, 3]
     assert sizes(5000)[:48] == [100] * 48  # the bulk keeps full chunks
     assert sizes(7) == [7]
+    assert [end - first for first, end in chunk_bounds(706)] == sizes(706)
+    assert [end - first for first, end in chunk_bounds(30, chunk=5)] == [5] * 6  # never above
 
 
 def article(n: int, chars: int) -> RawArticle:

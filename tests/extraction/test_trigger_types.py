@@ -120,3 +120,18 @@ def test_expelled_people_stay_targets(pipeline: Pipeline) -> None:
 def test_evacuating_a_place_is_a_retreat(pipeline: Pipeline) -> None:
     assert event(pipeline, "The army evacuated the border villages.", "evacuated").type == (
         "RETREAT")
+
+
+def test_the_lemma_tables_are_the_models_own() -> None:
+    """Read from the model package's folder, the lemmatizer's tables are those its loaded
+    lemmatizer holds (the parsing pipeline runs without one)."""
+    import spacy
+
+    from extraction.nlp import DEFAULT_MODEL
+    from extraction.triggers import _lookups, _lookups_file
+
+    assert _lookups_file(DEFAULT_MODEL) is not None  # the fast path is the one taken
+    assert _lookups_file("no_such_model_package") is None
+    loaded = spacy.load(DEFAULT_MODEL, exclude=["tok2vec", "tagger", "parser",
+                                                "attribute_ruler", "ner", "senter"])
+    assert _lookups().to_bytes() == loaded.get_pipe("lemmatizer").lookups.to_bytes()

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
@@ -47,9 +47,6 @@ from store.held import without_workspace_files
 from store.models import EventRecord
 from store.settings import default_db, seeds_dir
 from store.workspace import Workspace
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 

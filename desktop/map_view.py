@@ -338,7 +338,6 @@ class MapView(QWebEngineView):
         if self._is_ready:
             self._page.runJavaScript(self._events_js)
 
-
     def prepare_clustering(self) -> None:
         """Many events are on their way (a large workspace is being read): the page starts its
         clustering worker now, while it waits, rather than when they arrive."""

@@ -69,7 +69,7 @@ def lines_text(resolution: str, folders: tuple[Path, ...]) -> str:
         for folder in folders:
             if (folder / name).is_file():
                 return (folder / name).read_text(encoding="utf-8")
-        text = json.dumps(topojson_to_lines(json.loads(source)), separators=(",", ":"))
+        text = _lines_json(source)
         _write(folders[-1] / name, text)
         return text
 
@@ -85,10 +85,15 @@ def build_prebuilt(folder: Path | None = None) -> list[Path]:
         for old in folder.glob(f"countries-{resolution}-lines-v*.json"):
             if old.name != name:
                 old.unlink()
-        text = json.dumps(topojson_to_lines(json.loads(source)), separators=(",", ":"))
+        text = _lines_json(source)
         _write(folder / name, text)
         written.append(folder / name)
     return written
+
+
+def _lines_json(source: bytes) -> str:
+    """The lines of this TopoJSON source, as compact GeoJSON text."""
+    return json.dumps(topojson_to_lines(json.loads(source)), separators=(",", ":"))
 
 
 def _write(path: Path, text: str) -> None:

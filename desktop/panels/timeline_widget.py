@@ -65,7 +65,7 @@ class TimelineWidget(QWidget):
         self._edges: dict[str, QRectF] = {}  # where their counts are painted
         self._drag: str | None = None  # "lo", "hi", "move", "new" (pressed, not yet dragged)
         self._drag_origin: tuple[int, DateRange | None] = (0, None)
-        # by id of the ranges list (kept in the value, so that the id stays its own)
+        # by the ranges list (desktop.recent: found by identity, the list kept alive)
         self._bounded: Recent[tuple] = Recent(4)  # (extent, default view) of the last lists
         self._binned: Recent[tuple] = Recent(4)  # (bins, before, after) of the last views
 

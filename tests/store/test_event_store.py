@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from store import schema
+from store import event_queries, schema
 from store.actors import find_or_add_actor
 from store.models import ActorRef, DateMention, DateRange, Document, ExtractedEvent, Passage
 from store.opening import backup_path
@@ -62,6 +62,31 @@ def test_events_without_a_place_merge_only_through_a_shared_actor(tmp_path: Path
     kim = next(e for e in off_map if e.source_count == 2)
     assert [a.name for a in kim.actors] == ["Kim Jong-un"]
     assert counts.off_map == 3 and counts.events == 3
+
+
+def test_reading_most_events_scans_their_actors_and_outlets_to_the_same_records(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's first read takes the actors and outlets of all events from whole tables;
+    the records equal those of the lookups by id, for all events and for most of them."""
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        for n, (who, outlet) in enumerate([(("Zed Ames", "Ann Lee"), "TASS"),
+                                           (("Bob Roe",), "Reuters"),
+                                           (("Cy Dahl", "Dee Fox", "Al Bo"), None),
+                                           (("Eve Gray",), "AP")]):
+            doc = event_doc(f"Talks number {n} were held.", sources=who)
+            ws.add_document(replace(doc, outlet=outlet))
+        ws.add_document(replace(event_doc("Talks number 1 were held.", sources=("Bob Roe",)),
+                                outlet="AFP", sha256="again"))
+        looked_up = ws.events(located=False)
+        ids = [e.id for e in looked_up]
+        most = ws.events(located=False, event_ids=ids[1:])
+        monkeypatch.setattr(event_queries, "FULL_SCAN_FROM", 0)
+        scanned, scanned_most = ws.events(located=False), ws.events(located=False,
+                                                                    event_ids=ids[1:])
+    assert len(looked_up) == 4 and scanned == looked_up and scanned_most == most
+    assert [[a.name for a in e.actors] for e in scanned] == [
+        ["Ann Lee", "Zed Ames"], ["Bob Roe"], ["Al Bo", "Cy Dahl", "Dee Fox"], ["Eve Gray"]]
+    assert sorted(e.outlets for e in scanned) == [(), ("AFP", "Reuters"), ("AP",), ("TASS",)]
 
 
 def test_actor_names_join_across_documents(tmp_path: Path) -> None:

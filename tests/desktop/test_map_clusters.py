@@ -129,3 +129,29 @@ def test_filtered_counts_add_up_and_rings_count_dates(view: MapView) -> None:
     view.wait_idle()
     assert view.evaluate("eventmap.view()")["zoom"] > zoom
     assert view.js_errors == []
+
+
+def test_events_replaced_while_the_page_takes_in_others_are_the_ones_drawn(
+        view: MapView, qtbot) -> None:
+    """The page takes in loaded events in steps, their clusters built in the worker meanwhile:
+    clusters that come back before the events are taken in wait for them, and events sent
+    again before the steps end replace the others without mixing with them."""
+    assert view.evaluate("eventmap.useWorkerFrom(0)") is True
+    assert view.evaluate("eventmap.spaceSteps(300)") == 300  # the worker answers in between
+    first, second = scattered(900, seed=5), scattered(350, seed=6)
+    view.set_events(first)
+    view.set_kinds(None, None)
+    view.wait_idle()
+    assert sum(view.evaluate("eventmap.clusterCounts(3)")) == 900
+    view.set_events(second)
+    qtbot.wait(400)  # in the middle of the second's steps
+    view.set_events(first)
+    view.wait_idle()
+    assert view.evaluate("eventmap.visibleCount()") == 900
+    assert sum(view.evaluate("eventmap.clusterCounts(3)")) == 900
+    view.set_events(second)
+    view.wait_idle()
+    assert view.evaluate("eventmap.visibleCount()") == 350
+    assert sum(view.evaluate("eventmap.clusterCounts(3)")) == 350
+    assert view.evaluate("eventmap.clusteredOnPage()") is False
+    assert view.js_errors == []

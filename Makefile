@@ -8,11 +8,13 @@ DB ?= $(CURDIR)/.eventmap/seeds.sqlite
 BASEMAP := resources/basemap/english.pmtiles
 # The country borders as the map draws them, made from the TopoJSON (geo/borders.py, seconds)
 BORDERS := resources/borders/.lines-built
+# The desktop map page, built by folium (geo/page_file.py; its first start need not build it)
+PAGE := resources/prebuilt/.page-built
 
 .PHONY: setup run test lint system-packages clean
 .DEFAULT_GOAL := run
 
-setup: $(VENV)/.installed $(BASEMAP) $(BORDERS)
+setup: $(VENV)/.installed $(BASEMAP) $(BORDERS) $(PAGE)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +28,10 @@ $(BASEMAP): $(VENV)/.installed resources/basemap/countries-10m.json geo/vector_b
 $(BORDERS): $(VENV)/.installed resources/borders/countries-50m.json \
 		resources/borders/countries-110m.json geo/borders.py
 	$(PY) -m geo.borders
+	touch $@
+
+$(PAGE): $(VENV)/.installed $(BASEMAP) geo/folium_page.py geo/page_config.py geo/page_file.py
+	$(PY) -m geo.page_file
 	touch $@
 
 run: setup
@@ -44,4 +50,5 @@ test: lint system-packages
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) .eventmap .pytest_cache resources/borders/*-lines-*.json $(BORDERS)
+	rm -rf $(VENV) .eventmap .pytest_cache resources/borders/*-lines-*.json $(BORDERS) \
+		resources/prebuilt

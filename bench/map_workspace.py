@@ -10,8 +10,8 @@ measures, each --repeat times (median; the longest page task is the worst of the
 - opening the workspace until its map is drawn (target 2 s: to the frame the page painted with
   the events; when this script's polling saw it is printed too), and until every panel is
   filled too (the map's payload is read and sent ahead of the events' records); three times, in
-  new processes: the app's very first start (an empty cache: the map page and the borders are
-  built too), the workspace's first opening (the app's cache, without this workspace's map),
+  new processes: the app's very first start (an empty cache: the map page and the borders come
+  from `make setup`), the workspace's first opening (the app's cache, without this workspace's map),
   and a reopening (the map drawn from the payload the first opening kept, desktop.map_cache,
   while the events are read);
 - a one-year time window, a kind filter, an actor filter and a search, each through the window's

@@ -7,8 +7,9 @@ writes when its window was shown and when the map page was up (EVENTMAP_START_RE
 desktop.app.report_start); the clock starts just before the launch. The reference, measured in
 the same run, is the least any QtWebEngine window costs here: a process that imports PySide6,
 shows a web view and loads an empty page. Without --db the workspace is the seeds, ingested
-first. The first run of the app starts with an empty cache folder (the map page is built with
-folium and cached); the others find it. Target: a usable window < 1.5 s.
+first. The first run of the app starts with an empty cache folder (its map page comes from
+`make setup`, geo.page_file; a checkout without it builds the page with folium then); the others
+find the cache filled. Target: a usable window < 1.5 s.
 Results also go to bench/results/start-<UTC time>.json.
 """
 

@@ -2,11 +2,12 @@
 
 Two pages come out of one builder (geo.folium_page):
 
-- the desktop map, built once per version of the builder and cached (``serve``), so that
-  opening the window imports no folium. Every URL it loads is on the ``eventmap://app/`` scheme,
-  which the desktop serves (``serve``): the vendored scripts, the offline basemap tiles, the
-  border lines. Events reach it later as data (``events_columns``) through
-  ``eventmap.setEvents``; clicks go back through QWebChannel when the page finds it.
+- the desktop map, built once per version of the builder, by `make setup` or else on first use
+  (geo.page_file), so that opening the window imports no folium. Every URL it loads is on the
+  ``eventmap://app/`` scheme, which the desktop serves (``serve``): the vendored scripts, the
+  offline basemap tiles, the border lines. Events reach it later as data
+  (``events_columns``) through ``eventmap.setEvents``; clicks go back through QWebChannel when
+  the page finds it.
 - ``standalone_html(events)``: one self-contained HTML file, everything inlined (scripts,
   styles, borders, basemap tiles as base64, the events with their sources for popups, as
   GeoJSON: ``events_geojson``).
@@ -20,17 +21,13 @@ travels as JSON with ``<``, ``>`` and ``&`` escaped, and the page inserts it as 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import mimetypes
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from html import escape as html_escape
-from importlib import metadata
-from pathlib import Path
 
 from geo import basemap, vector_basemap
 from geo.borders import borders_geojson_text
@@ -50,9 +47,9 @@ from geo.page_config import (  # noqa: F401 (the page's constants are part of th
     script_json,
     web_dir,
 )
+from geo.page_file import page_bytes
 from store.event_families import family_of
 from store.models import STATUSES, EventRecord
-from store.settings import cache_dir
 
 STANDALONE_ZOOMS = range(0, 5)  # whole-world tiles embedded in a standalone page (~1.4 MB)
 STANDALONE_DETAIL_BYTES = 5_000_000  # extra tiles at zooms 5-6 around the events
@@ -157,53 +154,11 @@ def reported_label(reported: str | None, guessed_dates: bool) -> str | None:
     return reported
 
 
-
-
-
-
-@lru_cache(maxsize=1)
-def _page_bytes() -> bytes:
-    """The desktop page, built by folium once per version of its builder and kept in the cache
-    folder: importing folium and rendering take a third of a second the window need not wait."""
-    path = cache_dir() / f"map-page-{page_key()}.html"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    from geo.folium_page import page_html
-
-    data = page_html().encode("utf-8")
-    _write_quietly(path, data)
-    return data
-
-
-def page_key() -> str:
-    """What the desktop page depends on: its builder's code, folium's version, whether the
-    English basemap was built. A change to any of them builds the page anew."""
-    digest = hashlib.sha256()
-    for module in ("folium_page.py", "page_config.py"):
-        digest.update((Path(__file__).parent / module).read_bytes())
-    digest.update(metadata.version("folium").encode())
-    digest.update(b"vector" if vector_basemap.default_output().is_file() else b"raster")
-    return digest.hexdigest()[:16]
-
-
-def _write_quietly(path: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all; a read-only or full disk only costs speed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        part.write_bytes(data)
-        os.replace(part, path)
-    except OSError:
-        pass
-
-
 def serve(path: str) -> tuple[bytes, str] | None:
     """The content and MIME type of ``eventmap://app/<path>``, or None when there is none."""
     path = path.lstrip("/")
     if path == PAGE_PATH:
-        return _page_bytes(), "text/html"
+        return page_bytes(), "text/html"
     if path == BORDERS_PATH:
         return borders_script().encode("utf-8"), "application/javascript"
     outline = re.fullmatch(r"outlines/([A-Z]{2})\.json", path)

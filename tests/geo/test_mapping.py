@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import basemap, folium_page, mapping
+from geo import basemap, folium_page, mapping, page_file
 from geo.borders import borders_geojson, split_at_antimeridian, topojson_to_lines
 from store.models import EventRecord, EventSource
 
@@ -217,23 +216,42 @@ def test_desktop_page_loads_everything_from_the_app_scheme() -> None:
 
 PAGE_WITHOUT_FOLIUM = """
 import sys
-from geo import mapping
-page = mapping.serve(mapping.PAGE_PATH)[0]
+from pathlib import Path
+from geo import page_file
+page = page_file.page_from((Path(sys.argv[1]), Path(sys.argv[2])))
 print(len(page), "folium" in sys.modules)
 """
 
 
+def read_page(prebuilt: Path, cache: Path) -> list[str]:
+    """(the page's length, whether folium was imported) of a new process reading the page."""
+    done = subprocess.run([sys.executable, "-c", PAGE_WITHOUT_FOLIUM, str(prebuilt), str(cache)],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    return done.stdout.split()
+
+
 def test_the_desktop_page_is_built_once_and_served_without_folium(tmp_path: Path) -> None:
-    env = dict(os.environ, EVENTMAP_CACHE_DIR=str(tmp_path))
-    run = [sys.executable, "-c", PAGE_WITHOUT_FOLIUM]
-    first = subprocess.run(run, env=env, capture_output=True, text=True, check=True, cwd=ROOT)
-    cached = list(tmp_path.glob("map-page-*.html"))
-    assert len(cached) == 1 and cached[0].stem == f"map-page-{mapping.page_key()}"
+    prebuilt, cache = tmp_path / "prebuilt", tmp_path / "cache"
+    first = read_page(prebuilt, cache)
+    cached = list(cache.glob("map-page-*.html"))
+    assert len(cached) == 1 and cached[0].stem == f"map-page-{page_file.page_key()}"
     assert cached[0].read_text(encoding="utf-8") == folium_page.page_html()
-    assert first.stdout.split()[1] == "True"  # the first start builds it with folium
-    again = subprocess.run(run, env=env, capture_output=True, text=True, check=True, cwd=ROOT)
-    assert again.stdout.split() == [first.stdout.split()[0], "False"]
-    assert not list(tmp_path.glob("*.part"))
+    assert first[1] == "True"  # the first start builds it with folium
+    assert read_page(prebuilt, cache) == [first[0], "False"]
+    assert not list(cache.glob("*.part")) and not prebuilt.exists()
+
+
+def test_a_prebuilt_page_is_read_without_folium_and_without_a_cache(tmp_path: Path) -> None:
+    """`make setup` builds the page: the app's very first start reads it."""
+    prebuilt, cache = tmp_path / "prebuilt", tmp_path / "cache"
+    prebuilt.mkdir()
+    (prebuilt / "map-page-0123456789abcdef.html").write_text("an older builder's page")
+    path = page_file.build_prebuilt(prebuilt)
+    assert [p.name for p in prebuilt.iterdir()] == [page_file.page_name()] == [path.name]
+    assert path.read_text(encoding="utf-8") == folium_page.page_html()
+    assert read_page(prebuilt, cache) == [str(path.stat().st_size), "False"]
+    assert not cache.exists()
+    assert mapping.serve(mapping.PAGE_PATH) == (page_file.page_bytes(), "text/html")
 
 
 def test_serve_answers_tiles_and_files_and_nothing_else() -> None:

@@ -119,7 +119,7 @@ class CorrectionController:
         """Edit › Undo says what it undoes, and is off when there is nothing to undo; Accept
         file dates is on while some article's date is a guess."""
         session = self.window.session
-        guessed = len(session.ws.guessed_documents()) if session else 0
+        guessed = session.guessed_count() if session else 0
         accept = self.window.ui_actions.accept_dates
         accept.setEnabled(guessed > 0)
         accept.setText(f"Accept the file dates of {guessed:,} article"

@@ -263,6 +263,14 @@ class Session:
             self._documents = self.ws.documents()
         return self._documents
 
+    def guessed_count(self) -> int:
+        """How many articles' publication dates are still guesses (Edit › Accept file dates):
+        counted in the documents list once it is read, else asked of the workspace (a scan of
+        every article's row: 65 ms at 96,000 articles, on the GUI thread after each refresh)."""
+        if self._documents is not None:
+            return sum(1 for d in self._documents if d.guessed_date)
+        return len(self.ws.guessed_documents())
+
     def places(self) -> list[NamedPlace]:
         """Places the articles name where no event is (read once per reload)."""
         if self._places is None:

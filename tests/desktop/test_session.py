@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from desktop.session import EventFilter, Session, in_window
+from store import corrections
 from store.event_facets import EventFacets, matches
 from store.workspace import Workspace
+from tests.store.test_guessed_dates import two_documents
 
 WINDOWS = [
     (None, None, True), ("2023-09-10", "2023-09-13", True), ("2023-09-10", "2023-09-13", False),
@@ -168,3 +170,18 @@ def test_adopting_a_read_is_reloading(seeds_db: Path) -> None:
             adopted.set_facets(**facets)
             read.set_facets(**facets)
             assert adopted.base_events == read.base_events and adopted.base_events, facets
+
+
+def test_the_guessed_dates_are_counted_in_the_documents_once_read(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        two_documents(ws)
+        session = Session(ws, read=False)
+        assert session.guessed_count() == 1  # asked of the workspace
+        session.set_filter(search="Vladivostok")
+        assert len(session.documents()) == 1 and session.guessed_count() == 1
+        session.set_filter(search="")
+        assert len(session.documents()) == 2 and session.guessed_count() == 1  # counted here
+        corrections.accept_guessed_dates(ws)
+        session.reload()  # as the window does after a correction
+        assert session.guessed_count() == 0
+        assert len(session.documents()) == 2 and session.guessed_count() == 0

@@ -150,19 +150,22 @@ class CorrectionController:
         on the event the corrected mention moved to)."""
         w = self.window
         shown = w.sources.current_event
-        w.refresh_all()
-        session = w.session
-        if session is None:
-            return
-        event_id = corrections.event_of_mention(session.ws, follow) if follow else None
-        if event_id is None and shown is not None and session.event(shown.id) is not None:
-            event_id = shown.id
-        if event_id is not None:
-            w.show_event_sources(event_id)
-        else:
-            w.sources.show_event(None)
-            w.map_view.highlight([])
-        w.statusBar().showMessage(message, 10000)
+
+        def follow_up() -> None:  # once the views hold the workspace as it is now
+            session = w.session
+            if session is None:
+                return
+            event_id = corrections.event_of_mention(session.ws, follow) if follow else None
+            if event_id is None and shown is not None and session.event(shown.id) is not None:
+                event_id = shown.id
+            if event_id is not None:
+                w.show_event_sources(event_id)
+            else:
+                w.sources.show_event(None)
+                w.map_view.highlight([])
+            w.statusBar().showMessage(message, 10000)
+
+        w.refresh_all(then=follow_up)
 
     def close(self) -> None:
         if self.dialog is not None:

@@ -239,11 +239,18 @@ class MainWindow(QMainWindow):
                 30000)
 
     def refresh_all(self, fit: bool = False, reload: bool = True,
-                    map_payload: bytes | None = None) -> None:
-        """Re-read everything the views show (after opening a workspace or an import)."""
+                    map_payload: bytes | None = None,
+                    then: Callable[[], None] | None = None) -> None:
+        """Re-read everything the views show (after opening a workspace, an import or a
+        correction), then run `then`. A large workspace is re-read off the GUI thread: the
+        views are refreshed, and `then` runs, when that read is done."""
         session = self._session()
         if reload:
             self.background.forget()  # what a background read would bring is older
+            counts = session.ws.counts()
+            if counts.events >= self.read_in_background_from:
+                self.background.reload(counts, fit=fit, then=then)
+                return
             session.reload()
         counts = session.counts()
         self.empty_state.set_workspace_name(session.path.name)
@@ -260,6 +267,8 @@ class MainWindow(QMainWindow):
         self._narrowing_sent: tuple | None = ("reload",)
         self.refresh_events(fit=fit)
         self.corrections.update_undo()
+        if then is not None:
+            then()
 
     def refresh_events(self, fit: bool = False) -> None:
         session = self._session()
@@ -443,8 +452,11 @@ class MainWindow(QMainWindow):
     def _import_finished(self, report) -> None:
         self.import_status.hide()
         self.empty_state.set_busy(False)
-        self.statusBar().showMessage(report_summary(report), 15000)
-        self.refresh_all(fit=bool(report.added))
+        summary = report_summary(report)
+        self.statusBar().showMessage(summary, 15000)
+        # (said again once a large workspace is read again: the read's own words replace it)
+        self.refresh_all(fit=bool(report.added),
+                         then=lambda: self.statusBar().showMessage(summary, 15000))
         if report.skipped:
             self.show_message(
                 "warning", "Some files were not imported",

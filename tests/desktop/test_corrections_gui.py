@@ -117,10 +117,15 @@ def test_not_a_place_from_a_card_then_ctrl_z(seeds_db: Path, make_window, qtbot)
 
 
 @pytest.mark.gui
-def test_choosing_another_candidate_follows_the_event(seeds_db: Path, make_window) -> None:
+@pytest.mark.parametrize("large", [False, True], ids=["read at once", "read in the background"])
+def test_choosing_another_candidate_follows_the_event(seeds_db: Path, make_window, qtbot,
+                                                      large: bool) -> None:
+    """The sources panel follows the corrected mention to its new event; a large workspace is
+    read again off the GUI thread, and the panel follows once that read is done."""
     with Workspace(seeds_db) as ws:  # events that several passages report
         shared_events = [e for e in ws.events() if e.source_count > 1]
-    window = make_window(seeds_db)
+    window = make_window(seeds_db, **({"read_in_background_from": 1} if large else {}))
+    qtbot.waitUntil(lambda: not window.loading, timeout=30000)
 
     def abroad_candidate():
         """An event, one of its sources and the row of a candidate in another country."""
@@ -138,6 +143,13 @@ def test_choosing_another_candidate_follows_the_event(seeds_db: Path, make_windo
     other = dialog.rows[abroad].place
     dialog.list.setCurrentRow(abroad)
     dialog.accept()
+    if large:  # the views keep what they showed until the read is done
+        assert window.loading and not window.filters.isEnabled()
+        assert window.sources.current_event.id == shared.id
+        held = {e.id: e for e in window.session.all_events}  # as read before the correction
+        assert held[shared.id].source_count == shared.source_count
+        qtbot.waitUntil(lambda: not window.loading, timeout=30000)
+        assert window.filters.isEnabled() and "Corrected:" in window.statusBar().currentMessage()
     event = window.sources.current_event
     assert event is not None and event.country == other.country and event.source_count == 1
     assert window.session.event(shared.id).source_count == shared.source_count - 1

@@ -226,3 +226,35 @@ def test_dropping_files_on_the_window_imports_them(make_window, qtbot, tmp_path:
     assert [path for path, _id in finished.args[0].added] == [str(article)]
     assert window.documents.model.rowCount() == 1
     assert window.central.currentWidget() is window.map_view
+
+
+def test_a_large_workspace_is_read_again_off_the_gui_thread_after_an_import(
+        make_window, qtbot, tmp_path: Path) -> None:
+    """From `read_in_background_from` events an import's re-read runs on a pool thread: the
+    views keep what they showed until it is done, then show the workspace as it is, and the
+    import's summary is said again."""
+    folder, more = tmp_path / "first", tmp_path / "more"
+    articles = copy_seeds(folder)
+    for extra in articles[2:]:
+        (more / extra.name).parent.mkdir(exist_ok=True)
+        extra.rename(more / extra.name)
+    shutil.copy(folder / "manifest.json", more)
+    window = make_window(tmp_path / "story.sqlite", read_in_background_from=1)
+    with qtbot.waitSignal(window.runner.finished, timeout=IMPORT_TIMEOUT_MS):
+        assert window.import_paths([folder])
+    assert window.loading  # the first events: read in the background too
+    qtbot.waitUntil(lambda: not window.loading, timeout=30000)
+    assert window.central.currentWidget() is window.map_view
+    assert window.documents.model.rowCount() == 2
+    held = list(window.session.all_events)
+    with qtbot.waitSignal(window.runner.finished, timeout=IMPORT_TIMEOUT_MS):
+        assert window.import_paths([more])
+    assert window.loading and not window.filters.isEnabled()
+    assert window.documents.model.rowCount() == 2 and window.session.all_events == held
+    assert "Updating" in window.counts_label.text()
+    qtbot.waitUntil(lambda: not window.loading, timeout=30000)
+    assert window.documents.model.rowCount() == 5 and window.filters.isEnabled()
+    assert len(window.session.all_events) > len(held)
+    assert window.statusBar().currentMessage().startswith("3 articles imported")
+    qtbot.waitUntil(lambda: map_count(window) == len(window.session.shown_events),
+                    timeout=10000)

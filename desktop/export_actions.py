@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.exports import TARGETS, write_events
+from desktop.exports import TARGETS, check_output
 from store.errors import EventmapError
 
 if TYPE_CHECKING:
@@ -14,21 +14,27 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 IMAGE_KEYS = ("png", "png2x")  # exports of the map alone: its caption needs no passages
+DATA_KEYS = ("geojson", "kml", "csv")  # the shown events' data, with their sources
 
 
 def export(w: MainWindow, key: str, out: str | Path) -> Path | None:
     """Export the current view (png, png2x, pdf, html) or the shown events (geojson, kml, csv).
 
-    Returns the file written, or None after telling the analyst why it failed.
+    Returns the file written, or None after telling the analyst why it failed. The shown
+    events' data files are written off the GUI thread (desktop.data_export): None too, and the
+    status bar says when the file is written (`MainWindow.data_export` tells as much).
     """
     out = Path(out)
     session = w.session
     if session is None:
         return None
     try:
-        if key in ("geojson", "kml", "csv"):
-            events = session.shown_with_sources()
-            write_events(events, key, out)
+        if key in DATA_KEYS:
+            check_output(out)  # a wrong path is said at once
+            ids = [e.id for e in session.shown_events]
+            w.data_export.start(session.path, ids, key, out)
+            w.statusBar().showMessage(f"Exporting {len(ids):,} events to {out}…")
+            return None
         else:
             from desktop.snapshot import export_current_view, titled
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
@@ -47,6 +47,9 @@ from store.held import without_workspace_files
 from store.models import EventRecord
 from store.settings import default_db, seeds_dir
 from store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from desktop.data_export import DataExport
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         # page loads; smaller ones are read at once
         self.read_in_background_from = read_in_background_from
         self.background = BackgroundRead(self)
+        self._data_export: DataExport | None = None  # made at the first data export
         self.corrections = CorrectionController(self)
         self._map_timer = QTimer(self)
         self._map_timer.setSingleShot(True)
@@ -224,6 +228,23 @@ class MainWindow(QMainWindow):
         else:
             self.refresh_all(fit=True, reload=False)  # the new Session has just read it all
         return True
+
+    @property
+    def data_export(self) -> DataExport:
+        """Writes the Export menu's data files off the GUI thread (desktop.data_export; made,
+        and its module imported, at the first data export)."""
+        if self._data_export is None:
+            from desktop.data_export import DataExport
+
+            made = DataExport(self)
+            made.written.connect(self._exported)
+            made.failed.connect(
+                lambda message: self.show_message("critical", "Export failed", message))
+            self._data_export = made
+        return self._data_export
+
+    def _exported(self, path: Path, events: int) -> None:
+        self.statusBar().showMessage(f"Exported {plural(events, 'event')} to {path}", 10000)
 
     @property
     def loading(self) -> bool:

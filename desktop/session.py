@@ -86,6 +86,13 @@ def search_hits(ws: Workspace, query: str) -> list[PassageHit]:
     return list(hits.values())
 
 
+
+def with_sources(ws: Workspace, event_ids: list[int]) -> list[EventRecord]:
+    """These events (in this order) with their source passages, as the workspace holds them
+    now; those no longer in it are left out."""
+    by_id = {e.id: e for e in ws.events(event_ids=event_ids)}
+    return [by_id[i] for i in event_ids if i in by_id]
+
 class Session:
     def __init__(self, workspace: Workspace, *, read: bool = True):
         """`read=False`: start with no events, for `adopt` to fill from a read done elsewhere
@@ -279,9 +286,7 @@ class Session:
 
     def shown_with_sources(self) -> list[EventRecord]:
         """The shown events with their source passages (for exports)."""
-        ids = [e.id for e in self.shown_events]
-        by_id = {e.id: e for e in self.ws.events(event_ids=ids)}
-        return [by_id[i] for i in ids if i in by_id]
+        return with_sources(self.ws, [e.id for e in self.shown_events])
 
     def event(self, event_id: int) -> EventRecord | None:
         """One event with all its source passages."""

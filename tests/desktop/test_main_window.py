@@ -3,6 +3,7 @@ time filter, search, the document view, settings (pytest-qt, offscreen, real QtW
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -337,3 +338,35 @@ def test_a_large_workspace_is_read_in_the_background(seeds_db: Path, make_window
     window.search_box.setText("Vostochny")  # the filters work on what was read
     window.search_box.returnPressed.emit()
     assert 0 < len(window.shown_events) < shown_by_default
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv"])
+def test_the_shown_events_are_exported_off_the_gui_thread(seeds_db: Path, make_window, qtbot,
+                                                           tmp_path: Path, fmt: str) -> None:
+    from desktop.export_actions import export
+
+    window = make_window(seeds_db)
+    window.search_box.setText("Vostochny")
+    window.search_box.returnPressed.emit()
+    shown = window.shown_events
+    assert 0 < len(shown) < len(window.session.all_events)
+    out = tmp_path / f"events.{fmt}"
+    with qtbot.waitSignal(window.data_export.written, timeout=30000) as done:
+        assert export(window, fmt, out) is None  # goes on in the background
+        assert window.statusBar().currentMessage().startswith(f"Exporting {len(shown)} events")
+    assert done.args == [out, len(shown)]
+    assert window.statusBar().currentMessage() == f"Exported {len(shown)} events to {out}"
+    text = out.read_text(encoding="utf-8-sig")
+    if fmt == "geojson":
+        features = json.loads(text)["features"]
+        assert [f["id"] for f in features] == [e.id for e in shown]
+        assert all(f["properties"]["sources"] for f in features)  # with their passages
+    else:
+        assert text.count("\n") > len(shown)
+    # a wrong path is said at once; a file that cannot be written, once the thread finds it
+    assert export(window, fmt, tmp_path / "missing" / "x.geojson") is None
+    assert "No folder" in window.messages[-1].text()
+    unwritable = Path("/proc") / f"eventmap-test.{fmt}"  # a folder no one may add files to
+    with qtbot.waitSignal(window.data_export.failed, timeout=30000):
+        assert export(window, fmt, unwritable) is None
+    assert window.messages[-1].text().startswith(f"Could not write {unwritable}")

@@ -77,3 +77,22 @@ def test_the_png_carries_a_caption_with_range_and_filters(seeds_db: Path, tmp_pa
     inside = image.pixelColor(int(left) + 4, int(bottom) - 4)
     assert inside.lightness() > 235, inside
     assert view.js_errors == []
+
+
+def test_the_pdf_lists_so_many_articles_and_events_and_counts_the_rest(seeds_db: Path,
+                                                                      monkeypatch) -> None:
+    """A report of a large view lists the first articles and events and counts the others
+    (96,000 articles took 2,500 pages and a minute to print)."""
+    from desktop import snapshot
+
+    with Workspace(seeds_db) as ws:
+        events = ws.events()
+    articles = {s.document_id for e in events for s in e.sources}
+    monkeypatch.setattr(snapshot, "REPORT_SOURCE_ROWS", 2)
+    monkeypatch.setattr(snapshot, "REPORT_EVENT_ROWS", 3)
+    sources = snapshot._sources_table(events)
+    assert f"Sources cited ({len(articles)})" in sources
+    assert sources.count("<tr") == 1 + 2  # the header row and two articles
+    assert f"… and {len(articles) - 2:,} more articles." in sources
+    listed = snapshot._events_table(events)
+    assert listed.count("<tr") == 1 + 3 and f"… and {len(events) - 3:,} more events." in listed

@@ -9,6 +9,7 @@ workspace's reads do (desktop.workers), and the window hears when the file is wr
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
@@ -16,27 +17,61 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from desktop.exports import write_events
 from desktop.session import with_sources
 from store.errors import EventmapError
+from store.models import EventRecord
 from store.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 
 class DataExport(QObject):
-    """Writes data files one request at a time per call of `start`: `written(path, events)`
-    when a file is whole, `failed(message)` when it could not be."""
+    """Writes data files, each call of `start` on a pool thread of its own: `written(path,
+    events)` when a file is whole, `failed(message)` when it could not be. `read` reads the
+    shown events' sources the same way for an export that the GUI thread writes (a PDF)."""
 
     written = Signal(object, int)
     failed = Signal(str)
+    _read_done = Signal(int, object)  # a `read`'s token, the events with their sources
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.running = 0  # exports started and not finished
+        self._pending: dict[int, Callable[[list[EventRecord]], None]] = {}
+        self._tokens = 0
+        self._read_done.connect(self._deliver)
 
     def start(self, db_path: Path, event_ids: list[int], fmt: str, out: Path) -> None:
         """Write these events (by id, in this order) with their sources as `fmt` to `out`."""
-        self.running += 1
         ids = list(event_ids)
         QThreadPool.globalInstance().start(lambda: self._write(db_path, ids, fmt, out))
+
+    def read(self, db_path: Path, event_ids: list[int], out: Path,
+             done: Callable[[list[EventRecord]], None]) -> None:
+        """Read these events with their sources, then call `done(events)` on this object's
+        thread (or say `failed` about `out`)."""
+        self._tokens += 1
+        token, ids = self._tokens, list(event_ids)
+        self._pending[token] = done
+        QThreadPool.globalInstance().start(lambda: self._read(db_path, ids, out, token))
+
+    def _read(self, db_path: Path, ids: list[int], out: Path, token: int) -> None:
+        try:
+            with Workspace.open_existing(db_path) as ws:
+                events = with_sources(ws, ids)
+        except EventmapError as e:
+            self._emit(self.failed, f"Could not write {out}: {e}")
+            self._emit(self._read_done, token, None)
+            return
+        except Exception as e:
+            log.exception("Reading the sources for %s failed", out)
+            self._emit(self.failed, f"Writing {out} stopped on an internal error "
+                                    f"({type(e).__name__}: {e}).")
+            self._emit(self._read_done, token, None)
+            return
+        self._emit(self._read_done, token, events)
+
+    def _deliver(self, token: int, events: list[EventRecord] | None) -> None:
+        done = self._pending.pop(token, None)
+        if done is not None and events is not None:
+            done(events)
 
     def _write(self, db_path: Path, ids: list[int], fmt: str, out: Path) -> None:
         try:

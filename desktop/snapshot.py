@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -121,19 +122,53 @@ def export_current_view(
     out = Path(out)
     title = title or snapshot_title(events)
     label = _range_label(date_range, events)
-    if fmt == "html":
-        view = map_view.evaluate("eventmap.view()") if map_view is not None else None
-        return _write_html(list(events), out, title, label, view)
     if fmt in ("png", "png2x"):
         map_view.set_caption(title, f"Time range: {label}", filters)
         image = map_view.grab_image(scale or (2.0 if fmt == "png2x" else 1.0))
         _save_png(image, out)
         return out
+    taken = take_view(map_view, fmt, out, title, label, filters, scale=scale)
+    return finish_view(taken, events)
+
+
+@dataclass(frozen=True)
+class TakenView:
+    """What a PDF or an HTML export takes of the map at once (the picture, or where it looks)
+    while the shown events' sources are read, perhaps elsewhere: `finish_view` writes it."""
+
+    fmt: str
+    out: Path
+    title: str
+    label: str
+    filters: tuple[str, ...]
+    image: QImage | None = None  # the PDF's map
+    view: dict | None = None  # the HTML map's centre and zoom
+
+
+def take_view(map_view, fmt: str, out: str | Path, title: str, label: str,
+              filters: Sequence[str] = (), *, scale: float | None = None) -> TakenView:
+    """The map as it is now, for a PDF or an HTML export of it."""
     if fmt == "pdf":
-        image = map_view.grab_image(scale or 2.0)
-        write_pdf_report(out, image, events, title, label, filters)
-        return out
+        return TakenView(fmt, Path(out), title, label, tuple(filters),
+                         image=map_view.grab_image(scale or 2.0))
+    if fmt == "html":
+        view = map_view.evaluate("eventmap.view()") if map_view is not None else None
+        return TakenView(fmt, Path(out), title, label, tuple(filters), view=view)
     raise SnapshotError(f"Unknown snapshot format {fmt!r}; use one of {', '.join(FORMATS)}.")
+
+
+def finish_view(taken: TakenView, events: Sequence[EventRecord]) -> Path:
+    """Write a PDF or an HTML export of the map as taken, with these events (with their
+    sources)."""
+    if taken.fmt == "pdf" and taken.image is not None:
+        write_pdf_report(taken.out, taken.image, events, taken.title, taken.label, taken.filters)
+        return taken.out
+    return _write_html(list(events), taken.out, taken.title, taken.label, taken.view)
+
+
+def view_label(date_range: DateRange, events: Sequence[EventRecord]) -> str:
+    """The time range a snapshot says it shows: the filter's, or the events' dates."""
+    return _range_label(date_range, events)
 
 
 def write_pdf_report(

@@ -370,3 +370,31 @@ def test_the_shown_events_are_exported_off_the_gui_thread(seeds_db: Path, make_w
     with qtbot.waitSignal(window.data_export.failed, timeout=30000):
         assert export(window, fmt, unwritable) is None
     assert window.messages[-1].text().startswith(f"Could not write {unwritable}")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+def test_a_report_s_sources_are_read_off_the_gui_thread(seeds_db: Path, make_window, qtbot,
+                                                        tmp_path: Path, fmt: str) -> None:
+    """A PDF or an offline HTML map takes the map at once and reads the shown events' sources
+    on a pool thread; the file is written when they are in."""
+    from desktop.export_actions import export
+
+    window = make_window(seeds_db)
+    qtbot.waitUntil(lambda: window.map_view.is_ready, timeout=30000)
+    window.search_box.setText("Vostochny")
+    window.search_box.returnPressed.emit()
+    shown = window.shown_events
+    out = tmp_path / f"view.{fmt}"
+    assert export(window, fmt, out) is None and not out.exists()
+    assert window.statusBar().currentMessage().endswith("reading their sources…")
+    done = f"Exported {len(shown)} events to {out}"
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == done, timeout=30000)
+    if fmt == "pdf":
+        assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 20_000
+    else:
+        page = out.read_text(encoding="utf-8")
+        articles = {s.document_id for e in window.session.shown_with_sources() for s in e.sources}
+        assert f"{len(shown)} events from {len(articles)} articles" in page
+        assert "Vostochny" in page  # the passages travel with the events
+    assert export(window, fmt, tmp_path / "missing" / f"x.{fmt}") is None
+    assert "No folder" in window.messages[-1].text()

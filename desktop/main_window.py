@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
         self.documents.set_documents(session.documents(), counts.documents,
                                      session.filter.document_id)
         self.search_panel.show_hits(session.hits, session.filter.search)
+        self.timeline.forget_lists()  # the events before are gone for good
         self.timeline.set_events(session.base_events)
         self.map_view.set_events(session.all_events, payload=map_payload)
         self.map_view.set_places([(p.name, p.lat, p.lon, p.mentions)

@@ -100,6 +100,11 @@ class TimelineWidget(QWidget):
         clearing a filter gives back a list the timeline has drawn a moment ago."""
         return self._bounded.get(ranges, lambda: (full_extent(ranges), default_view(ranges)))
 
+    def forget_lists(self) -> None:
+        """Drop the bounds and bins kept for the lists shown before."""
+        self._bounded.clear()
+        self._binned.clear()
+
     def reset(self) -> None:
         """Forget the window and the zoom without telling anyone (another workspace opens): the
         next `set_ranges` shows the bulk of its events."""

@@ -398,3 +398,20 @@ def test_a_report_s_sources_are_read_off_the_gui_thread(seeds_db: Path, make_win
         assert "Vostochny" in page  # the passages travel with the events
     assert export(window, fmt, tmp_path / "missing" / f"x.{fmt}") is None
     assert "No folder" in window.messages[-1].text()
+
+
+def test_the_events_read_before_are_let_go_when_the_workspace_is_read_again(
+        seeds_db: Path, make_window) -> None:
+    """The views keep values for the last few lists they showed (a filter cleared finds them
+    again); a re-read makes those lists history, and their events must not stay in memory
+    (at 100,000 events the app grew by 500 MB over four corrections)."""
+    import gc
+    import weakref
+
+    window = make_window(seeds_db)
+    window.set_facets(EventFacets(families=frozenset({"meeting"})))
+    window.set_facets(EventFacets())
+    old = [weakref.ref(e) for e in window.session.all_events]
+    window.refresh_all()
+    gc.collect()
+    assert old and not [r for r in old if r() is not None]

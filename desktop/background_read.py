@@ -58,11 +58,7 @@ class BackgroundRead:
         w.map_view.prepare_clustering()
         w.map_view.set_places([])
         w._update_choices()
-        self._show_reading(True)
-        w.counts_label.setText(f"Reading {plural(counts.events, 'event')}…")
-        w.statusBar().showMessage(f"Reading {counts.events:,} events of "
-                                  f"{session.path.name}…")
-        self.reader.start(session.path, self._waiting)
+        self._launch(counts, "Reading")
 
     def reload(self, counts: Counts, fit: bool = False,
                then: Callable[[], None] | None = None) -> None:
@@ -70,14 +66,17 @@ class BackgroundRead:
         show (the filters and the timeline greyed out) until the read is done, then take it
         as they take an opening's; the map is fitted to the events if `fit`, and `then` runs.
         Read on the GUI thread, 100,000 events held the window 6-7 s after each correction."""
-        w = self.window
-        session = w._session()
         self._begin(reloading=True, fit=fit, then=then)
+        self._launch(counts, "Updating", " again")
+
+    def _launch(self, counts: Counts, doing: str, again: str = "") -> None:
+        """Grey out what needs the events, say so, and start the read."""
+        w = self.window
+        path = w._session().path
         self._show_reading(True)
-        w.counts_label.setText(f"Updating {plural(counts.events, 'event')}…")
-        w.statusBar().showMessage(f"Reading {counts.events:,} events of "
-                                  f"{session.path.name} again…")
-        self.reader.start(session.path, self._waiting)
+        w.counts_label.setText(f"{doing} {plural(counts.events, 'event')}…")
+        w.statusBar().showMessage(f"Reading {counts.events:,} events of {path.name}{again}…")
+        self.reader.start(path, self._waiting)
 
     def _begin(self, reloading: bool, fit: bool = False,
                then: Callable[[], None] | None = None) -> None:

@@ -277,10 +277,12 @@ class MainWindow(QMainWindow):
         self.empty_state.set_workspace_name(session.path.name)
         self.central.setCurrentWidget(self.map_view if counts.documents else self.empty_state)
         self.sources.set_workspace_empty(counts.documents == 0)
+        # the documents and events read before are gone for good: the lists kept for them too
+        self.documents.forget_lists()
+        self.timeline.forget_lists()
         self.documents.set_documents(session.documents(), counts.documents,
                                      session.filter.document_id)
         self.search_panel.show_hits(session.hits, session.filter.search)
-        self.timeline.forget_lists()  # the events before are gone for good
         self.timeline.set_events(session.base_events)
         self.map_view.set_events(session.all_events, payload=map_payload)
         self.map_view.set_places([(p.name, p.lat, p.lon, p.mentions)

@@ -48,6 +48,11 @@ class DocumentsModel(QAbstractTableModel):
         self._order: tuple[int, Qt.SortOrder] = (2, Qt.SortOrder.AscendingOrder)
         self._sorted_of: list[tuple[list[DocumentSummary], tuple, list[DocumentSummary]]] = []
 
+    def forget_lists(self) -> None:
+        """Drop the sorted lists kept for the lists shown before (the workspace was read
+        again: they will not come back, and each holds its documents)."""
+        self._sorted_of = []
+
     def set_documents(self, docs: list[DocumentSummary]) -> None:
         self.beginResetModel()
         # the same list in the same order as a moment ago (a search cleared): sorted already
@@ -206,6 +211,10 @@ class DocumentsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.table)
+
+    def forget_lists(self) -> None:
+        """The workspace was read again: the lists shown before are history."""
+        self.model.forget_lists()
 
     def set_documents(self, docs: list[DocumentSummary], total: int,
                       selected: int | None = None) -> None:

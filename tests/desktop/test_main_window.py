@@ -411,7 +411,13 @@ def test_the_events_read_before_are_let_go_when_the_workspace_is_read_again(
     window = make_window(seeds_db)
     window.set_facets(EventFacets(families=frozenset({"meeting"})))
     window.set_facets(EventFacets())
+    window.search_box.setText("Vostochny")  # the documents of a search, then all again
+    window.search_box.returnPressed.emit()
+    window.search_box.setText("")
+    window.search_box.returnPressed.emit()
     old = [weakref.ref(e) for e in window.session.all_events]
+    old_documents = [weakref.ref(d) for d in window.session.documents()]
     window.refresh_all()
     gc.collect()
     assert old and not [r for r in old if r() is not None]
+    assert old_documents and not [r for r in old_documents if r() is not None]

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from desktop.exports import write_events
 from desktop.session import with_sources
+from desktop.workers import emit_to_window
 from store.errors import EventmapError
 from store.models import EventRecord
 from store.workspace import Workspace
@@ -54,19 +55,11 @@ class DataExport(QObject):
 
     def _read(self, db_path: Path, ids: list[int], out: Path, token: int) -> None:
         try:
-            with Workspace.open_existing(db_path) as ws:
-                events = with_sources(ws, ids)
-        except EventmapError as e:
-            self._emit(self.failed, f"Could not write {out}: {e}")
-            self._emit(self._read_done, token, None)
-            return
+            events: list[EventRecord] | None = _events_with_sources(db_path, ids)
         except Exception as e:
-            log.exception("Reading the sources for %s failed", out)
-            self._emit(self.failed, f"Writing {out} stopped on an internal error "
-                                    f"({type(e).__name__}: {e}).")
-            self._emit(self._read_done, token, None)
-            return
-        self._emit(self._read_done, token, events)
+            self._fail(out, e)
+            events = None
+        emit_to_window(self._read_done, token, events)
 
     def _deliver(self, token: int, events: list[EventRecord] | None) -> None:
         done = self._pending.pop(token, None)
@@ -75,21 +68,24 @@ class DataExport(QObject):
 
     def _write(self, db_path: Path, ids: list[int], fmt: str, out: Path) -> None:
         try:
-            with Workspace.open_existing(db_path) as ws:
-                events = with_sources(ws, ids)
+            events = _events_with_sources(db_path, ids)
             path = write_events(events, fmt, out)
-        except (OSError, EventmapError) as e:
-            self._emit(self.failed, f"Could not write {out}: {e}")
+        except Exception as e:
+            self._fail(out, e)
             return
-        except Exception as e:  # the window shows a message; the log keeps the traceback
-            log.exception("Writing %s failed", out)
-            self._emit(self.failed, f"Writing {out} stopped on an internal error "
-                                    f"({type(e).__name__}: {e}).")
-            return
-        self._emit(self.written, path, len(events))
+        emit_to_window(self.written, path, len(events))
 
-    def _emit(self, signal: Signal, *args: object) -> None:
-        try:
-            signal.emit(*args)
-        except RuntimeError:  # the window closed meanwhile: nobody waits for it
-            log.debug("an export finished after its window closed")
+    def _fail(self, out: Path, error: Exception) -> None:
+        """Say why `out` was not written: in one line for a file or workspace that cannot be
+        written or read, as an internal error (the log keeps the traceback) for anything else."""
+        if isinstance(error, (OSError, EventmapError)):
+            emit_to_window(self.failed, f"Could not write {out}: {error}")
+            return
+        log.error("Writing %s failed", out, exc_info=error)
+        emit_to_window(self.failed, f"Writing {out} stopped on an internal error "
+                                    f"({type(error).__name__}: {error}).")
+
+
+def _events_with_sources(db_path: Path, ids: list[int]) -> list[EventRecord]:
+    with Workspace.open_existing(db_path) as ws:
+        return with_sources(ws, ids)

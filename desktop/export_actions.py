@@ -39,7 +39,7 @@ def export(w: MainWindow, key: str, out: str | Path) -> Path | None:
             w.statusBar().showMessage(f"Exporting {len(ids):,} events to {out}…")
             return None
         else:
-            from desktop.snapshot import export_current_view, take_view, titled, view_label
+            from desktop.snapshot import export_current_view, range_label, take_view, titled
 
             f = session.filter
             events = session.shown_events
@@ -51,7 +51,7 @@ def export(w: MainWindow, key: str, out: str | Path) -> Path | None:
             else:  # the map is taken now; the sources are read off the GUI thread
                 check_output(out)
                 taken = take_view(w.map_view, key, out, title,
-                                  view_label((f.date_from, f.date_to), events),
+                                  range_label((f.date_from, f.date_to), events),
                                   session.filters_in_force())
                 w.data_export.read(session.path, [e.id for e in events], out,
                                    lambda read: _finish(w, taken, read))
@@ -59,11 +59,9 @@ def export(w: MainWindow, key: str, out: str | Path) -> Path | None:
                     f"Exporting {len(events):,} events to {out}: reading their sources…")
                 return None
     except (OSError, EventmapError) as e:
-        log.warning("export to %s failed: %s", out, e)
-        w.show_message("critical", "Export failed",
-                       f"Could not write {TARGETS[key].label.rstrip('…').lower()} to {out}: {e}")
+        _failed(w, key, out, e)
         return None
-    w.statusBar().showMessage(f"Exported {len(events):,} events to {out}", 10000)
+    w.exported(out, len(events))
     return out
 
 
@@ -74,9 +72,12 @@ def _finish(w: MainWindow, taken: TakenView, events: list[EventRecord]) -> None:
     try:
         finish_view(taken, events)
     except (OSError, EventmapError) as e:
-        log.warning("export to %s failed: %s", taken.out, e)
-        w.show_message("critical", "Export failed",
-                       f"Could not write {TARGETS[taken.fmt].label.rstrip('…').lower()} to "
-                       f"{taken.out}: {e}")
+        _failed(w, taken.fmt, taken.out, e)
         return
-    w.statusBar().showMessage(f"Exported {len(events):,} events to {taken.out}", 10000)
+    w.exported(taken.out, len(events))
+
+
+def _failed(w: MainWindow, key: str, out: Path, error: Exception) -> None:
+    log.warning("export to %s failed: %s", out, error)
+    w.show_message("critical", "Export failed",
+                   f"Could not write {TARGETS[key].label.rstrip('…').lower()} to {out}: {error}")

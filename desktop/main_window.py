@@ -237,13 +237,14 @@ class MainWindow(QMainWindow):
             from desktop.data_export import DataExport
 
             made = DataExport(self)
-            made.written.connect(self._exported)
+            made.written.connect(self.exported)
             made.failed.connect(
                 lambda message: self.show_message("critical", "Export failed", message))
             self._data_export = made
         return self._data_export
 
-    def _exported(self, path: Path, events: int) -> None:
+    def exported(self, path: Path, events: int) -> None:
+        """Say in the status bar that an export wrote `path`."""
         self.statusBar().showMessage(f"Exported {plural(events, 'event')} to {path}", 10000)
 
     @property

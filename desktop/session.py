@@ -86,12 +86,12 @@ def search_hits(ws: Workspace, query: str) -> list[PassageHit]:
     return list(hits.values())
 
 
-
 def with_sources(ws: Workspace, event_ids: list[int]) -> list[EventRecord]:
     """These events (in this order) with their source passages, as the workspace holds them
     now; those no longer in it are left out."""
     by_id = {e.id: e for e in ws.events(event_ids=event_ids)}
     return [by_id[i] for i in event_ids if i in by_id]
+
 
 class Session:
     def __init__(self, workspace: Workspace, *, read: bool = True):

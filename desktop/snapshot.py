@@ -78,7 +78,7 @@ def export_view(
                            facets=EventFacets())  # as the map draws them: no hypothetical
         title = snapshot_title(events)
     if fmt == "html":
-        return _write_html(events, out, title, _range_label((date_from, date_to), events))
+        return _write_html(events, out, title, range_label((date_from, date_to), events))
 
     from desktop.map_view import MapView, delete_now, prepare_webengine
 
@@ -121,7 +121,7 @@ def export_current_view(
     """
     out = Path(out)
     title = title or snapshot_title(events)
-    label = _range_label(date_range, events)
+    label = range_label(date_range, events)
     if fmt in ("png", "png2x"):
         map_view.set_caption(title, f"Time range: {label}", filters)
         image = map_view.grab_image(scale or (2.0 if fmt == "png2x" else 1.0))
@@ -164,11 +164,6 @@ def finish_view(taken: TakenView, events: Sequence[EventRecord]) -> Path:
         write_pdf_report(taken.out, taken.image, events, taken.title, taken.label, taken.filters)
         return taken.out
     return _write_html(list(events), taken.out, taken.title, taken.label, taken.view)
-
-
-def view_label(date_range: DateRange, events: Sequence[EventRecord]) -> str:
-    """The time range a snapshot says it shows: the filter's, or the events' dates."""
-    return _range_label(date_range, events)
 
 
 def write_pdf_report(
@@ -320,7 +315,8 @@ def _ramp_image() -> QImage:
     return image
 
 
-def _range_label(date_range: DateRange, events: Sequence[EventRecord]) -> str:
+def range_label(date_range: DateRange, events: Sequence[EventRecord]) -> str:
+    """The time range a snapshot says it shows: the filter's, or the events' dates."""
     if isinstance(date_range, str):
         return date_range
     start, end = date_range if date_range else (None, None)

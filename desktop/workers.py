@@ -157,7 +157,13 @@ class WorkspaceReader(QObject):
 
     @staticmethod
     def _emit(signal: Any, *args: object) -> None:
-        try:
-            signal.emit(*args)
-        except RuntimeError:  # the window closed meanwhile: nobody waits for it
-            log.debug("workspace read finished after its window closed")
+        emit_to_window(signal, *args)
+
+
+def emit_to_window(signal: Any, *args: object) -> None:
+    """Emit from a pool thread to the window's objects, which may have closed meanwhile (then
+    nobody waits for the answer)."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # the window closed meanwhile
+        log.debug("work finished after its window closed")

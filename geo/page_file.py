@@ -8,6 +8,7 @@ a changed builder) the first start builds it and keeps it in the cache folder.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from functools import lru_cache
@@ -70,22 +71,22 @@ def build_prebuilt(folder: Path | None = None) -> Path:
     for old in folder.glob("map-page-*.html"):
         if old != path:
             old.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f"{path.name}.{os.getpid()}.part")
-    part.write_bytes(page_html().encode("utf-8"))
-    os.replace(part, path)
+    _write_whole(path, page_html().encode("utf-8"))
     return path
 
 
 def _write_quietly(path: Path, data: bytes) -> None:
     """Write a cache file whole or not at all; a read-only or full disk only costs speed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        part.write_bytes(data)
-        os.replace(part, path)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        _write_whole(path, data)
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (a part file of this process, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, path)
 
 
 if __name__ == "__main__":
